@@ -1,4 +1,5 @@
 // The public surface of @pushgate/protocol: named re-exports only.
+export * from './base64.js';
 export * from './content-type.js';
 export * from './errors.js';
 export * from './float-format.js';
