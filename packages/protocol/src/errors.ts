@@ -8,7 +8,7 @@
 export type ProtocolErrorCode =
   /** Text exposition: any syntax or rule violation of format 0.0.4. */
   | 'text_syntax'
-  /** Text exposition: body is not valid UTF-8. */
+  /** Text or protobuf: a body, name or label value is not valid UTF-8. */
   | 'invalid_utf8'
   /** A metric name fails validation. */
   | 'invalid_metric_name'

@@ -7,6 +7,7 @@ export * from './grouping-key.js';
 export * from './model.js';
 export * from './names.js';
 export * from './protobuf/delimited.js';
+export * from './protobuf/proto-text.js';
 export * from './schemas.js';
 export * from './text/parse.js';
 export * from './text/write.js';
