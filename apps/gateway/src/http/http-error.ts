@@ -1,0 +1,31 @@
+/**
+ * Errors the HTTP layer raises itself, in koa's error contract: a `status`,
+ * an `expose` flag (the message is shown to the client), and a machine code.
+ * Protocol and store refusals keep their own classes; the error middleware
+ * maps all of them.
+ */
+
+export type HttpErrorCode =
+  /** The request body cannot be decoded (gzip or snappy), with Go's message. */
+  | 'bad_content_encoding'
+  /** The request body, raw or decompressed, exceeds a size limit. */
+  | 'payload_too_large';
+
+const STATUS: Readonly<Record<HttpErrorCode, number>> = {
+  bad_content_encoding: 400,
+  payload_too_large: 413,
+};
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly code: HttpErrorCode;
+  readonly status: number;
+  /** Always shown: these messages are written for the client. */
+  readonly expose = true;
+
+  constructor(code: HttpErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.status = STATUS[code];
+  }
+}

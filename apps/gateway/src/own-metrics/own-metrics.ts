@@ -1,0 +1,95 @@
+/**
+ * The gateway's own metrics, exposed on the telemetry path next to the
+ * pushed ones: prom-client's process and Node.js metrics, plus the
+ * `pushgateway_*` metrics of the Go pushgateway with the same names, types,
+ * labels and HELP texts, so its dashboards and alerts keep working.
+ */
+import type { MetricFamily } from '@pushgate/protocol';
+import { Counter, collectDefaultMetrics, Gauge, Registry, Summary } from 'prom-client';
+import type { OwnFamily } from '../storage/store.js';
+import type { BuildInfo } from '../version.js';
+import { modelType, type PromClientMetric, toMetricFamilies } from './prom-client-families.js';
+
+/** The gateway's own metrics: their definitions, current values, and the recorders the HTTP layer calls. */
+export interface OwnMetrics {
+  /**
+   * Every own family by name with its type and HELP, known from the start
+   * (including families with no samples yet), for the store's consistency
+   * check.
+   */
+  readonly definitions: ReadonlyMap<string, OwnFamily>;
+  /** The current samples of every own family (families without samples included). */
+  families(): Promise<MetricFamily[]>;
+  /** Counts one answered request of an instrumented handler. */
+  countRequest(handler: string, method: string, code: number): void;
+  /** Records the duration and approximate size of one push. */
+  observePush(method: string, durationSeconds: number, sizeBytes: number): void;
+}
+
+// The Go pushgateway's summaries: quantiles 0.1/0.5/0.9 over the last 10 minutes.
+const PUSH_SUMMARY = { percentiles: [0.1, 0.5, 0.9], maxAgeSeconds: 600, ageBuckets: 5 };
+
+/**
+ * Creates a fresh registry with the default process/Node.js collectors and
+ * the `pushgateway_*` metrics; `pushgateway_build_info` is set from `build`.
+ */
+export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const buildInfo = new Gauge({
+    name: 'pushgateway_build_info',
+    help: "A metric with a constant '1' value labeled by version, revision, branch, goversion from which pushgateway was built, and the goos and goarch for the build.",
+    labelNames: ['branch', 'goarch', 'goos', 'goversion', 'revision', 'version'],
+    registers: [registry],
+  });
+  buildInfo.set(
+    {
+      branch: build.branch,
+      goarch: build.arch,
+      goos: build.os,
+      goversion: build.runtimeVersion,
+      revision: build.revision,
+      version: build.version,
+    },
+    1,
+  );
+  const requests = new Counter({
+    name: 'pushgateway_http_requests_total',
+    help: 'Total HTTP requests processed by the Pushgateway, excluding scrapes.',
+    labelNames: ['code', 'handler', 'method'],
+    registers: [registry],
+  });
+  const pushDuration = new Summary({
+    name: 'pushgateway_http_push_duration_seconds',
+    help: 'HTTP request duration for pushes to the Pushgateway.',
+    labelNames: ['method'],
+    registers: [registry],
+    ...PUSH_SUMMARY,
+  });
+  const pushSize = new Summary({
+    name: 'pushgateway_http_push_size_bytes',
+    help: 'HTTP request size for pushes to the Pushgateway.',
+    labelNames: ['method'],
+    registers: [registry],
+    ...PUSH_SUMMARY,
+  });
+
+  const snapshot = async () => (await registry.getMetricsAsJSON()) as unknown as PromClientMetric[];
+  const definitions = new Map<string, OwnFamily>(
+    (await snapshot()).map((metric) => [metric.name, { type: modelType(metric.type), help: metric.help }]),
+  );
+
+  return {
+    definitions,
+    families: async () => toMetricFamilies(await snapshot()),
+    countRequest: (handler, method, code) => {
+      requests.inc({ code: String(code), handler, method: method.toLowerCase() });
+    },
+    observePush: (method, durationSeconds, sizeBytes) => {
+      const labels = { method: method.toLowerCase() };
+      pushDuration.observe(labels, durationSeconds);
+      pushSize.observe(labels, sizeBytes);
+    },
+  };
+}
