@@ -24,6 +24,7 @@ import { deleteRoute } from './routes/delete.js';
 import { healthRoute, quitRoute, rootQuitRoute } from './routes/lifecycle.js';
 import { metricsRoute } from './routes/metrics.js';
 import { pushRoute } from './routes/push.js';
+import { groupsPageRoute, statusPageRoute } from './routes/ui.js';
 import type { MetricStore } from './storage/store.js';
 
 /** The settings that shape the routes, derived from the flags. */
@@ -39,6 +40,10 @@ export interface AppConfig {
   /** `utf8` with `--push.enable-utf8-names`, `legacy` otherwise. */
   readonly nameValidation: NameValidation;
   readonly bodyLimits: BodyLimits;
+  /** Where browsers reach the UI and API: the external URL's path, else the route prefix. */
+  readonly uiBasePath: string;
+  /** What keeps the groups, as the status page shows it (`memory`, `file …`, `redis …`). */
+  readonly storeKind: string;
 }
 
 /** Everything the app needs; all of it is created by the caller. */
@@ -92,6 +97,20 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
     main.post(paths, instrumentPush, pushRoute(pushOptions, false));
     main.delete(paths, instrumentDelete, deleteRoute(push));
   }
+
+  const ui = {
+    store,
+    basePath: config.uiBasePath,
+    adminApiEnabled: config.enableAdminApi,
+    now: () => Date.now(),
+  };
+  const instrumentUi = instrument(ownMetrics, { handler: 'status' });
+  main.get(route(`${prefix}/`), instrumentUi, groupsPageRoute(ui));
+  main.get(
+    route(`${prefix}/status`),
+    instrumentUi,
+    statusPageRoute({ ...ui, status: deps.status, storeKind: config.storeKind }),
+  );
 
   const quit = quitRoute({ enabled: config.enableLifecycle, requestShutdown: deps.requestShutdown, logger });
   main.put(route(`${prefix}/-/quit`), quit);

@@ -102,6 +102,8 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     consistencyCheck,
     nameValidation,
     bodyLimits: DEFAULT_BODY_LIMITS,
+    uiBasePath: externalPath === '' ? routePrefix : externalPath.replace(/\/+$/, ''),
+    storeKind: 'memory',
   };
 
   let shutdown: Promise<void> | undefined;
