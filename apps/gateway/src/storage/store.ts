@@ -1,4 +1,4 @@
-import type { MetricFamily } from '@pushgate/protocol';
+import type { MetricFamily, MetricType } from '@pushgate/protocol';
 
 /**
  * The labels that identify a group: always `job`, plus the other labels of the
@@ -21,7 +21,10 @@ export interface WriteRequest {
   readonly timestampMs: number;
   /**
    * The pushed families, unsanitised (the store forces grouping labels onto
-   * them). `undefined` means delete the group.
+   * them). `undefined` means delete the group. Of several families with the
+   * same name the last one counts (as in Go, where they land in a map);
+   * families named `push_time_seconds` or `push_failure_time_seconds` are
+   * ignored, those two always belong to the gateway.
    */
   readonly families: readonly MetricFamily[] | undefined;
   /** PUT (`true`): replace the whole group. POST (`false`): replace families by name. */
@@ -31,13 +34,31 @@ export interface WriteRequest {
 /** Why the store refused a write. Maps to HTTP 400 (`inconsistent`) or 503 (`unavailable`). */
 export type StoreErrorCode = 'inconsistent' | 'unavailable';
 
+/**
+ * A refused write. For `inconsistent`, `message` is the part Go prints after
+ * `pushed metrics are invalid or inconsistent with existing metrics: ` (one
+ * problem, or Go's `N error(s) occurred:\n* …` list), and `problems` lists
+ * the problems one by one.
+ */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
   readonly code: StoreErrorCode;
-  constructor(code: StoreErrorCode, message: string) {
+  readonly problems: readonly string[];
+  constructor(code: StoreErrorCode, message: string, problems: readonly string[] = [message]) {
     super(message);
     this.code = code;
+    this.problems = problems;
   }
+}
+
+/**
+ * One of the gateway's own metric families (process, Node.js, `pushgateway_*`),
+ * known at start: pushed families of that name must have its type, and are
+ * exposed with its HELP.
+ */
+export interface OwnFamily {
+  readonly type: MetricType;
+  readonly help: string;
 }
 
 /** A stored family with the time of the push that last wrote it. */
@@ -50,7 +71,11 @@ export interface TimestampedFamily {
 /** A read-only view of one group, for the JSON API and the web UI. */
 export interface GroupSnapshot {
   readonly labels: GroupingLabels;
-  /** Families by name, including `push_time_seconds` and `push_failure_time_seconds`. */
+  /**
+   * Families by name as pushed (labels sanitised, HELP as pushed, families
+   * without metrics included), plus `push_time_seconds` and
+   * `push_failure_time_seconds`.
+   */
   readonly families: ReadonlyMap<string, TimestampedFamily>;
   /** `push_time_seconds` of the group (0 = never succeeded). */
   readonly lastPushSeconds: number;
@@ -59,20 +84,56 @@ export interface GroupSnapshot {
 }
 
 /**
+ * One family name merged across all groups, as a scrape shows it: the
+ * metrics of every group that holds a non-empty family of that name, sorted
+ * as Go sorts them. Its renderings are cached and redone only where the
+ * family changed.
+ */
+export interface MergedFamily {
+  readonly name: string;
+  /**
+   * The type of the group that has held this family name the longest. With
+   * the consistency check on every group agrees; with it off, metrics of
+   * groups that disagree are left out.
+   */
+  readonly type: MetricType;
+  /**
+   * The standard HELP when the name is one of the gateway's own families,
+   * otherwise the HELP of the group that has held this family name the
+   * longest (Go keeps a random group's; ours is deterministic).
+   */
+  readonly help: string | undefined;
+  /** The merged family. The same object is returned until the family changes. */
+  family(): MetricFamily;
+  /**
+   * The family in the text format 0.0.4 (HELP and TYPE lines, then the
+   * samples), as UTF-8 chunks to be concatenated in order.
+   */
+  text(): readonly Buffer[];
+}
+
+/**
  * The store contract. Every implementation (memory, persistent file, Redis)
- * passes the same contract test suite.
+ * passes the same contract test suite (`test/store-contract.ts`).
  *
  * - **Atomicity**: a write request is applied entirely or not at all. A refused
- *   push changes nothing except the group's `push_failure_time_seconds` (and
- *   creates no group that the push could not have created: groups whose labels
- *   would duplicate another group's series are never created).
+ *   push changes nothing except the group's `push_failure_time_seconds`; it
+ *   creates the group (with only the two `push_*` gauges) when the group does
+ *   not exist, as Go does, unless those gauges could not be scraped (a
+ *   grouping key with invalid labels, or one equal to an existing group's once
+ *   `instance=""` is added: Go's store-poisoning bugs 12.1–12.3 are not copied).
  * - **Ordering**: write requests are applied in the order `write` was called;
  *   a read started after a `write` promise settled sees its effect.
  * - **Consistency check**: when enabled, a push is refused if the resulting
  *   store could not be scraped: type clashes between groups or with the
  *   gateway's own metrics, duplicate series, suffix collisions, invalid label
- *   names or values, timestamps. Its cost grows with the size of the push, not
- *   the size of the store. Timestamps are refused even when the check is off.
+ *   names or values, invalid metric names. Its cost grows with the size of the
+ *   push, not the size of the store. Whether enabled or not, a push is refused
+ *   when it has timestamps, or when a problem within the push itself would
+ *   break every scrape (invalid names, duplicate or reserved labels, a value
+ *   that does not match the family type); with the check disabled, conflicts
+ *   between groups are stored, and scrapes leave out the metrics whose type
+ *   disagrees with their family's instead of failing.
  * - **Ownership**: the store takes ownership of the families passed to
  *   `write`; callers must not mutate them afterwards. Snapshots returned by
  *   reads must not be mutated by callers.
@@ -81,7 +142,8 @@ export interface MetricStore {
   /**
    * Applies one request. Resolves once it is applied (and durable, for
    * persistent stores). Rejects with a {@link StoreError} when refused; the
-   * refusal has then been recorded as the group's failure time.
+   * refusal has then been recorded as the group's failure time. A delete of
+   * a group that does not exist succeeds and changes nothing.
    */
   write(request: WriteRequest): Promise<void>;
 
@@ -92,18 +154,19 @@ export interface MetricStore {
   groups(): Iterable<GroupSnapshot>;
 
   /**
-   * Every stored family, merged by name across groups (metrics of all groups
-   * in one family, first-seen HELP kept deterministically) and sorted as the
-   * Go pushgateway sorts (families by name; metrics by label count, then label
-   * values). Families without metrics are left out. Unchanged families are
-   * served from a cache, so a scrape does not redo work for groups that did
-   * not change.
+   * Every stored family with metrics, merged by name across groups and sorted
+   * as the Go pushgateway sorts (families by name, byte-wise; metrics by label
+   * count, then label values). An unchanged family is served from a cache,
+   * and so is the whole array while nothing changed.
    */
+  merged(): readonly MergedFamily[];
+
+  /** `merged()` as plain families: the same array while nothing changed. */
   families(): readonly MetricFamily[];
 
   /** `undefined` when healthy, otherwise the reason. */
   health(): string | undefined;
 
-  /** Flushes and releases resources. Writes after `close` are refused. */
+  /** Flushes and releases resources. Writes after `close` are refused as `unavailable`. */
   close(): Promise<void>;
 }
