@@ -97,7 +97,8 @@ describe('the web UI in Chromium', () => {
     await page.goto(`${gw.base}/status`);
     expect(await page.locator('h1').innerText()).toBe('Status');
     expect(await page.locator('dl.status').first().innerText()).toContain('healthy');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    // Evaluated in the page, where the DOM exists (the test itself has no DOM types).
+    const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
     expect(overflow).toBe(false);
     await page.screenshot({ path: join(screenshots, 'ui-status-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
