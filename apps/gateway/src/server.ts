@@ -16,7 +16,7 @@ import { statusFlags } from './flags/status-flags.js';
 import { createLogger, type LogDestination, type Logger } from './logging/logger.js';
 import { createOwnMetrics } from './own-metrics/own-metrics.js';
 import { createExposition } from './render/exposition.js';
-import { createMemoryStore } from './storage/memory-store.js';
+import { openStore, StoreSetupError } from './storage/open-store.js';
 import type { MetricStore } from './storage/store.js';
 import { readBuildInfo } from './version.js';
 
@@ -24,6 +24,8 @@ import { readBuildInfo } from './version.js';
 export type StartErrorCode =
   /** A flag asks for something this version cannot do yet. */
   | 'unsupported'
+  /** The store cannot be opened (persistence file unusable, Redis flags contradicting each other, ...). */
+  | 'store_failed'
   /** A listen address could not be bound (in use, not permitted, unknown host, ...). */
   | 'listen_failed';
 
@@ -65,9 +67,9 @@ export interface RunningGateway {
  * Starts a gateway as the flags describe and resolves once every listener
  * is bound.
  *
- * @throws {StartError} `unsupported` for `--persistence.file` or
- *   `--web.config.file` (not implemented yet: refusing is safer than silently
- *   running without persistence or TLS); `listen_failed` when an address
+ * @throws {StartError} `unsupported` for `--web.config.file` (not
+ *   implemented yet: refusing is safer than silently running without TLS);
+ *   `store_failed` when the store cannot be opened; `listen_failed` when an address
  *   cannot be bound (unlike Go, which then exits 0). Nothing is left running.
  */
 export async function startGateway(flags: GatewayFlags, options: StartOptions = {}): Promise<RunningGateway> {
@@ -93,7 +95,15 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
   const ownMetrics = await createOwnMetrics(build);
   const nameValidation = flags['push.enable-utf8-names'] ? 'utf8' : 'legacy';
   const consistencyCheck = !flags['push.disable-consistency-check'];
-  const store = createMemoryStore({ consistencyCheck, ownFamilies: ownMetrics.definitions, nameValidation });
+  const { store, kind: storeKind } = await openStore(flags, {
+    consistencyCheck,
+    ownFamilies: ownMetrics.definitions,
+    nameValidation,
+    logger,
+  }).catch((error: unknown) => {
+    if (error instanceof StoreSetupError) throw new StartError('store_failed', error.message);
+    throw error;
+  });
   const config: AppConfig = {
     routePrefix,
     telemetryPath: flags['web.telemetry-path'],
@@ -103,7 +113,7 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     nameValidation,
     bodyLimits: DEFAULT_BODY_LIMITS,
     uiBasePath: externalPath === '' ? routePrefix : externalPath.replace(/\/+$/, ''),
-    storeKind: 'memory',
+    storeKind,
   };
 
   let shutdown: Promise<void> | undefined;
@@ -154,12 +164,6 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
 }
 
 function refuseUnsupported(flags: GatewayFlags): void {
-  if (flags['persistence.file'] !== '') {
-    throw new StartError(
-      'unsupported',
-      '--persistence.file is not supported yet; start without it to keep metrics in memory only',
-    );
-  }
   if (flags['web.config.file'] !== '') {
     throw new StartError(
       'unsupported',

@@ -13,7 +13,7 @@ function errorOf(argv: string[]): string | undefined {
 }
 
 describe('parseFlags', () => {
-  it('applies Go’s defaults', () => {
+  it('applies Go’s defaults, and defaults of our extras that keep Go’s behaviour', () => {
     expect(run([])).toEqual({
       'web.systemd-socket': false,
       'web.listen-address': [':9091'],
@@ -25,8 +25,21 @@ describe('parseFlags', () => {
       'web.enable-admin-api': false,
       'persistence.file': '',
       'persistence.interval': 300_000_000_000n,
+      'persistence.sync': false,
       'push.disable-consistency-check': false,
       'push.enable-utf8-names': false,
+      'push.group-ttl': 0n,
+      'push.max-group-ttl': 0n,
+      'push.max-body-bytes': 64 * 1024 * 1024,
+      'push.max-decoded-bytes': 256 * 1024 * 1024,
+      'push.max-series': 1_000_000,
+      'push.max-labels': 256,
+      'push.max-label-length': 64 * 1024,
+      'push.max-groups': 0,
+      'web.read-header-timeout': 30_000_000_000n,
+      'web.read-timeout': 300_000_000_000n,
+      'redis.url': '',
+      'redis.key-prefix': 'pushgate:',
       'log.level': 'info',
       'log.format': 'logfmt',
     });

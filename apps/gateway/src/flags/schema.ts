@@ -110,6 +110,14 @@ export const flagsSchema = z.object({
   'persistence.interval': goDuration
     .prefault('5m')
     .meta(meta('Minimum time between two writes of the persistence file, as a Go duration.', 'DURATION')),
+  'persistence.sync': z
+    .boolean()
+    .default(false)
+    .meta(
+      meta(
+        'Pushgate extra: also fsync the journal before answering a push or delete, so that acknowledged changes survive a power loss, not only a crash of the process.',
+      ),
+    ),
   'push.disable-consistency-check': z
     .boolean()
     .default(false)
@@ -124,6 +132,112 @@ export const flagsSchema = z.object({
     .meta(
       meta(
         'Accept metric and label names made of any UTF-8 characters; label names in push URLs may then be U__-escaped.',
+      ),
+    ),
+  'push.group-ttl': goDuration
+    .prefault('0s')
+    .meta(
+      meta(
+        'Pushgate extra: delete a group this long after its last successful push, as a DELETE would (0 = never, the Go pushgateway’s behaviour). A push may set its own with the Pushgate-TTL header.',
+        'DURATION',
+      ),
+    ),
+  'push.max-group-ttl': goDuration
+    .prefault('0s')
+    .meta(
+      meta(
+        'Pushgate extra: the longest TTL a push may ask for with the Pushgate-TTL header; longer ones, and 0 (never), are refused with 400. 0 = no bound.',
+        'DURATION',
+      ),
+    ),
+  'push.max-body-bytes': z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024)
+    .meta(meta('Pushgate extra: largest request body accepted, as sent; larger ones get 413.', 'BYTES')),
+  'push.max-decoded-bytes': z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024)
+    .meta(
+      meta(
+        'Pushgate extra: largest size a gzip or snappy body may inflate to; decompression stops there with 413.',
+        'BYTES',
+      ),
+    ),
+  'push.max-series': z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1_000_000)
+    .meta(meta('Pushgate extra: most series one push may carry; more get 413.', 'COUNT')),
+  'push.max-labels': z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256)
+    .meta(
+      meta(
+        'Pushgate extra: most labels one series may have, grouping labels included; more get 400.',
+        'COUNT',
+      ),
+    ),
+  'push.max-label-length': z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024)
+    .meta(
+      meta(
+        'Pushgate extra: longest metric name, label name or label value, in bytes; longer ones get 400.',
+        'BYTES',
+      ),
+    ),
+  'push.max-groups': z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .meta(
+      meta(
+        'Pushgate extra: most groups the gateway holds; a push that would create one more gets 429 (0 = no bound).',
+        'COUNT',
+      ),
+    ),
+  'web.read-header-timeout': goDuration
+    .prefault('30s')
+    .meta(
+      meta(
+        'Pushgate extra: time a client has to send the request headers before the connection is closed.',
+        'DURATION',
+      ),
+    ),
+  'web.read-timeout': goDuration
+    .prefault('5m')
+    .meta(
+      meta(
+        'Pushgate extra: time a client has to send a whole request, body included, before it gets 408.',
+        'DURATION',
+      ),
+    ),
+  'redis.url': z
+    .string()
+    .default('')
+    .meta(
+      meta(
+        'Pushgate extra: keep the groups in Redis instead of memory, so that several gateways act as one: redis://[:password@]host:port/db, rediss:// for TLS, or redis-sentinel://host:port[,host:port…]/master-name[/db] for Sentinel failover.',
+        'URL',
+      ),
+    ),
+  'redis.key-prefix': z
+    .string()
+    .default('pushgate:')
+    .meta(
+      meta(
+        'Pushgate extra: prefix of every Redis key, so that several gateway clusters can share one Redis.',
+        'PREFIX',
       ),
     ),
   'log.level': oneOf(['debug', 'info', 'warn', 'error'], 'log level')

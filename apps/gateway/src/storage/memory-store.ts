@@ -23,6 +23,7 @@ import type {
 import { StoreError } from './store.js';
 import {
   type GroupIdentity,
+  gaugeValue,
   groupIdentity,
   newGroup,
   PUSH_FAILURE_TIME,
@@ -113,6 +114,23 @@ class InMemoryStore implements MemoryStore {
     await this.record({ kind: 'wipe' });
   }
 
+  async expire(labels: GroupingLabels, notWrittenSinceSeconds: number): Promise<boolean> {
+    if (this.closed) throw new StoreError('unavailable', 'the store is closed');
+    if (!isWellFormedKey(labels)) return false;
+    const group = this.groupsById.get(groupingKeyId(labels));
+    if (!group) return false;
+    const pushed = gaugeValue(group.pushTime);
+    const written = pushed > 0 ? pushed : gaugeValue(group.pushFailureTime);
+    if (written > notWrittenSinceSeconds) return false;
+    this.removeGroup(group);
+    // Journaled as the DELETE it is, so that a replay needs to know nothing of expiry.
+    await this.record({
+      kind: 'write',
+      request: { labels, timestampMs: Date.now(), families: undefined, replace: false },
+    });
+    return true;
+  }
+
   *groups(): Iterable<GroupSnapshot> {
     for (const group of this.groupsById.values()) yield snapshotOf(group);
   }
@@ -143,9 +161,9 @@ class InMemoryStore implements MemoryStore {
         this.recordFailure(this.identify(change.labels), change.timestampMs);
         return;
       case 'write': {
-        const { labels, families, timestampMs, replace } = change.request;
+        const { labels, families, timestampMs, replace, ttlMs } = change.request;
         if (families === undefined) this.delete(change.request);
-        else this.applyPush(this.identify(labels), families, timestampMs, replace);
+        else this.applyPush(this.identify(labels), families, timestampMs, replace, ttlMs);
       }
     }
   }
@@ -212,8 +230,13 @@ class InMemoryStore implements MemoryStore {
     const problems = groupProblems.concat(check.problems);
     if (problems.length > 0) return this.refuse(identity, timestampMs, creatable, problems);
 
-    this.applyPush(identity, families, timestampMs, replace, check.seriesKeys);
-    return { change: { kind: 'write', request: { labels, timestampMs, families, replace } } };
+    const { ttlMs } = request;
+    this.applyPush(identity, families, timestampMs, replace, ttlMs, check.seriesKeys);
+    const applied =
+      ttlMs === undefined
+        ? { labels, timestampMs, families, replace }
+        : { labels, timestampMs, families, replace, ttlMs };
+    return { change: { kind: 'write', request: applied } };
   }
 
   /**
@@ -271,6 +294,7 @@ class InMemoryStore implements MemoryStore {
     families: readonly MetricFamily[],
     timestampMs: number,
     replace: boolean,
+    ttlMs: number | undefined,
     keys?: ReadonlyMap<string, readonly string[]>,
   ): void {
     let group = this.groupsById.get(identity.id);
@@ -282,6 +306,7 @@ class InMemoryStore implements MemoryStore {
       this.familyIndex.replace(group.id, PUSH_TIME, group.pushTime.family, pushTime.family);
       group.pushTime = pushTime;
     }
+    group.ttlMs = ttlMs;
     if (replace && group.families.size > 0) {
       const pushed = new Set(families.map((family) => family.name));
       for (const [name, stored] of group.families) {

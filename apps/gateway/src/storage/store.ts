@@ -29,6 +29,13 @@ export interface WriteRequest {
   readonly families: readonly MetricFamily[] | undefined;
   /** PUT (`true`): replace the whole group. POST (`false`): replace families by name. */
   readonly replace: boolean;
+  /**
+   * The group's own time to live, from the push's `Pushgate-TTL` header, in
+   * milliseconds (0 = never expire). Absent: the gateway's `--push.group-ttl`
+   * applies. A successful push stores it with the group, replacing what an
+   * earlier push set; a refused push changes nothing.
+   */
+  readonly ttlMs?: number;
 }
 
 /** Why the store refused a write. Maps to HTTP 400 (`inconsistent`) or 503 (`unavailable`). */
@@ -81,6 +88,8 @@ export interface GroupSnapshot {
   readonly lastPushSeconds: number;
   /** `push_failure_time_seconds` of the group (0 = never failed). */
   readonly lastFailureSeconds: number;
+  /** The TTL the last successful push set ({@link WriteRequest.ttlMs}); absent: the gateway default. */
+  readonly ttlMs: number | undefined;
 }
 
 /**
@@ -149,6 +158,17 @@ export interface MetricStore {
 
   /** Deletes every group, atomically with respect to concurrent writes. */
   wipe(): Promise<void>;
+
+  /**
+   * Expires one group: deletes it, as a DELETE would, only if it has not
+   * been written since `notWrittenSinceSeconds` (its `push_time_seconds`,
+   * or for a group that never had a successful push its
+   * `push_failure_time_seconds`, is at most that). Resolves `true` if this
+   * call deleted it. Conditional and atomic, so that a push renewing the
+   * group concurrently always wins, and so that of several replicas trying
+   * to expire the same group exactly one succeeds.
+   */
+  expire(labels: GroupingLabels, notWrittenSinceSeconds: number): Promise<boolean>;
 
   /** All groups, in no particular order. */
   groups(): Iterable<GroupSnapshot>;

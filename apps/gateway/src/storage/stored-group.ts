@@ -29,6 +29,8 @@ export interface StoredGroup {
   readonly seriesKeys: Map<string, readonly string[]>;
   pushTime: TimestampedFamily;
   pushFailureTime: TimestampedFamily;
+  /** The TTL the last successful push asked for; absent: the gateway default applies. */
+  ttlMs: number | undefined;
   /** The snapshot of the current state, built on demand. */
   snapshot: GroupSnapshot | undefined;
 }
@@ -65,6 +67,7 @@ export function newGroup(
     seriesKeys: new Map(),
     pushTime: pushTimeFamily(identity.metricLabels, pushSeconds, timestampMs),
     pushFailureTime: pushFailureTimeFamily(identity.metricLabels, failureSeconds, timestampMs),
+    ttlMs: undefined,
     snapshot: undefined,
   };
 }
@@ -114,10 +117,12 @@ export function snapshotOf(group: StoredGroup): GroupSnapshot {
     families,
     lastPushSeconds: gaugeValue(group.pushTime),
     lastFailureSeconds: gaugeValue(group.pushFailureTime),
+    ttlMs: group.ttlMs,
   };
   return group.snapshot;
 }
 
-function gaugeValue(family: TimestampedFamily): number {
+/** The value of one of a group's time gauges. */
+export function gaugeValue(family: TimestampedFamily): number {
   return family.family.metric[0]?.gauge?.value ?? 0;
 }

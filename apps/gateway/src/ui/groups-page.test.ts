@@ -18,6 +18,7 @@ function group(
     families: map,
     lastPushSeconds: (now - pushedSecondsAgo * 1000) / 1000,
     lastFailureSeconds: 0,
+    ttlMs: undefined,
   };
 }
 

@@ -1,0 +1,51 @@
+import type { NameValidation } from '@pushgate/protocol';
+import type { GatewayFlags } from '../flags/schema.js';
+import type { Logger } from '../logging/logger.js';
+import { createMemoryStore } from './memory-store.js';
+import type { MetricStore, OwnFamily } from './store.js';
+
+/** A store chosen by the flags, with how the status page describes it. */
+export interface OpenedStore {
+  readonly store: MetricStore;
+  /** `memory`, `file <path>` or `redis <url without password>`. */
+  readonly kind: string;
+}
+
+export interface StoreSettings {
+  readonly consistencyCheck: boolean;
+  readonly ownFamilies: ReadonlyMap<string, OwnFamily>;
+  readonly nameValidation: NameValidation;
+  readonly logger: Logger;
+}
+
+/** Why the flags do not describe a usable store; stops the start. */
+export class StoreSetupError extends Error {
+  override readonly name = 'StoreSetupError';
+}
+
+/**
+ * Opens the store the flags ask for: Redis with `--redis.url`, a persistent
+ * file with `--persistence.file`, memory otherwise. Resolves once the store
+ * has loaded its state and can serve requests.
+ */
+export async function openStore(flags: GatewayFlags, settings: StoreSettings): Promise<OpenedStore> {
+  if (flags['redis.url'] !== '' && flags['persistence.file'] !== '') {
+    throw new StoreSetupError(
+      '--redis.url and --persistence.file exclude each other: Redis keeps the state, configure its persistence instead',
+    );
+  }
+  if (flags['redis.url'] !== '') {
+    throw new StoreSetupError('--redis.url is not supported yet');
+  }
+  if (flags['persistence.file'] !== '') {
+    throw new StoreSetupError('--persistence.file is not supported yet');
+  }
+  return {
+    store: createMemoryStore({
+      consistencyCheck: settings.consistencyCheck,
+      ownFamilies: settings.ownFamilies,
+      nameValidation: settings.nameValidation,
+    }),
+    kind: 'memory',
+  };
+}
