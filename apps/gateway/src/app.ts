@@ -40,6 +40,10 @@ export interface AppConfig {
   /** `utf8` with `--push.enable-utf8-names`, `legacy` otherwise. */
   readonly nameValidation: NameValidation;
   readonly bodyLimits: BodyLimits;
+  /** `--push.group-ttl` in milliseconds (0 = never): shown in the API and UI. */
+  readonly defaultGroupTtlMs: number;
+  /** `--push.max-group-ttl` in milliseconds (0 = no bound on the Pushgate-TTL header). */
+  readonly maxGroupTtlMs: number;
   /** Where browsers reach the UI and API: the external URL's path, else the route prefix. */
   readonly uiBasePath: string;
   /** What keeps the groups, as the status page shows it (`memory`, `file …`, `redis …`). */
@@ -84,6 +88,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
     ...push,
     consistencyCheck: config.consistencyCheck,
     limits: config.bodyLimits,
+    maxGroupTtlMs: config.maxGroupTtlMs,
     logger,
   };
   const instrumentPush = instrument(ownMetrics, { handler: 'push', push: true });

@@ -112,6 +112,8 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     consistencyCheck,
     nameValidation,
     bodyLimits: DEFAULT_BODY_LIMITS,
+    defaultGroupTtlMs: Number(flags['push.group-ttl'] / 1_000_000n),
+    maxGroupTtlMs: Number(flags['push.max-group-ttl'] / 1_000_000n),
     uiBasePath: externalPath === '' ? routePrefix : externalPath.replace(/\/+$/, ''),
     storeKind,
   };

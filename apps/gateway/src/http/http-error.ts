@@ -9,11 +9,14 @@ export type HttpErrorCode =
   /** The request body cannot be decoded (gzip or snappy), with Go's message. */
   | 'bad_content_encoding'
   /** The request body, raw or decompressed, exceeds a size limit. */
-  | 'payload_too_large';
+  | 'payload_too_large'
+  /** The `Pushgate-TTL` header is not a duration, or exceeds `--push.max-group-ttl`. */
+  | 'bad_ttl';
 
 const STATUS: Readonly<Record<HttpErrorCode, number>> = {
   bad_content_encoding: 400,
   payload_too_large: 413,
+  bad_ttl: 400,
 };
 
 export class HttpError extends Error {

@@ -10,6 +10,7 @@ import type { BodyLimits } from '../body/body-limits.js';
 import { decodeContentEncoding } from '../body/content-encoding.js';
 import { parsePushBody } from '../body/parse-push-body.js';
 import { readBody } from '../body/read-body.js';
+import { TTL_HEADER, ttlFromHeader } from '../expiry/ttl-header.js';
 import type { GatewayMiddleware } from '../http/gateway-state.js';
 import { sendEmpty } from '../http/responses.js';
 import type { Logger } from '../logging/logger.js';
@@ -25,6 +26,8 @@ export interface PushRouteOptions {
   /** Whether pushes wait for the consistency check (200) or are accepted unchecked (202). */
   readonly consistencyCheck: boolean;
   readonly limits: BodyLimits;
+  /** `--push.max-group-ttl` in milliseconds; 0 = no bound on the `Pushgate-TTL` header. */
+  readonly maxGroupTtlMs: number;
   readonly logger: Logger;
   /** The clock, in milliseconds since the epoch (fraction allowed). */
   readonly now: () => number;
@@ -45,8 +48,13 @@ export function pushRoute(options: PushRouteOptions, replace: boolean): GatewayM
       validation: options.nameValidation,
     });
     const families = parsePushBody(body, ctx.get('Content-Type') || undefined, options.nameValidation);
+    const ttlMs = ttlFromHeader(ctx.get(TTL_HEADER) || undefined, options.maxGroupTtlMs);
     try {
-      await options.store.write({ labels, timestampMs, families, replace });
+      await options.store.write(
+        ttlMs === undefined
+          ? { labels, timestampMs, families, replace }
+          : { labels, timestampMs, families, replace, ttlMs },
+      );
     } catch (error) {
       if (options.consistencyCheck || !(error instanceof StoreError) || error.code !== 'inconsistent') {
         throw error;

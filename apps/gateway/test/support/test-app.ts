@@ -31,6 +31,8 @@ export async function startTestApp(config: Partial<AppConfig> = {}): Promise<Tes
       consistencyCheck: true,
       nameValidation: 'legacy',
       bodyLimits: DEFAULT_BODY_LIMITS,
+      defaultGroupTtlMs: 0,
+      maxGroupTtlMs: 0,
       uiBasePath: '',
       storeKind: 'memory',
       ...config,
