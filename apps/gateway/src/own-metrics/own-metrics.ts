@@ -24,6 +24,15 @@ export interface OwnMetrics {
   countRequest(handler: string, method: string, code: number): void;
   /** Records the duration and approximate size of one push. */
   observePush(method: string, durationSeconds: number, sizeBytes: number): void;
+  /** Counts one group removed because its TTL ran out. */
+  countExpiredGroup(): void;
+  /** Records what a persistent store had to set aside as damaged when it loaded. */
+  recordRecovery(recovery: { readonly filesSetAside: number; readonly droppedBytes: number }): void;
+  /**
+   * Where `pushgate_store_staleness_seconds` comes from: how old the state a
+   * replicated store serves is (0 when current). Unset: always 0.
+   */
+  setStalenessSource(seconds: () => number): void;
 }
 
 // The Go pushgateway's summaries: quantiles 0.1/0.5/0.9 over the last 10 minutes.
@@ -75,6 +84,32 @@ export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
     ...PUSH_SUMMARY,
   });
 
+  // Pushgate's own additions; none of them exists in the Go pushgateway.
+  const expiredGroups = new Counter({
+    name: 'pushgate_expired_groups_total',
+    help: 'Groups deleted because their TTL (--push.group-ttl or Pushgate-TTL) ran out.',
+    registers: [registry],
+  });
+  const recoveryFiles = new Gauge({
+    name: 'pushgate_persistence_recovery_files_set_aside',
+    help: 'Damaged persistence files renamed aside when the gateway loaded its state at start.',
+    registers: [registry],
+  });
+  const recoveryBytes = new Gauge({
+    name: 'pushgate_persistence_recovery_dropped_bytes',
+    help: 'Bytes of damaged persistence data that could not be loaded at start (kept in the files set aside).',
+    registers: [registry],
+  });
+  let staleness: () => number = () => 0;
+  new Gauge({
+    name: 'pushgate_store_staleness_seconds',
+    help: 'How old the state this replica serves is, when its store cannot be reached (0 = current).',
+    registers: [registry],
+    collect() {
+      this.set(staleness());
+    },
+  });
+
   const snapshot = async () => (await registry.getMetricsAsJSON()) as unknown as PromClientMetric[];
   const definitions = new Map<string, OwnFamily>(
     (await snapshot()).map((metric) => [metric.name, { type: modelType(metric.type), help: metric.help }]),
@@ -90,6 +125,14 @@ export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
       const labels = { method: method.toLowerCase() };
       pushDuration.observe(labels, durationSeconds);
       pushSize.observe(labels, sizeBytes);
+    },
+    countExpiredGroup: () => expiredGroups.inc(),
+    recordRecovery: ({ filesSetAside, droppedBytes }) => {
+      recoveryFiles.set(filesSetAside);
+      recoveryBytes.set(droppedBytes);
+    },
+    setStalenessSource: (seconds) => {
+      staleness = seconds;
     },
   };
 }

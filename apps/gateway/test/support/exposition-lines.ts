@@ -1,10 +1,10 @@
 /**
  * Views of a text exposition for comparisons: the lines of pushed families
- * only (the gateways' own `go_*`, `process_*`, `nodejs_*` and
- * `pushgateway_*` families differ by design), with push times masked.
+ * only (the gateways' own `go_*`, `process_*`, `nodejs_*`, `pushgateway_*`
+ * and `pushgate_*` families differ by design), with push times masked.
  */
 
-const OWN_FAMILY = /^(?:# (?:HELP|TYPE) )?(?:go|process|nodejs|pushgateway)_/;
+const OWN_FAMILY = /^(?:# (?:HELP|TYPE) )?(?:go|process|nodejs|pushgateway|pushgate)_/;
 const PUSH_TIME = /^(push_(?:failure_)?time_seconds\{[^}]*\}) (.+)$/;
 
 /**
