@@ -107,6 +107,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
     store,
     basePath: config.uiBasePath,
     adminApiEnabled: config.enableAdminApi,
+    defaultTtlMs: config.defaultGroupTtlMs,
     now: () => Date.now(),
   };
   const instrumentUi = instrument(ownMetrics, { handler: 'status' });
@@ -132,7 +133,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
   api.get(
     route(`${apiV1}/metrics`),
     instrument(ownMetrics, { handler: 'api/v1/metrics' }),
-    apiMetricsRoute(store),
+    apiMetricsRoute(store, config.defaultGroupTtlMs),
   );
   api.options(
     `${route(apiV1)}/{*path}`,

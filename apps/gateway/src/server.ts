@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppConfig, createApp } from './app.js';
 import { DEFAULT_BODY_LIMITS } from './body/body-limits.js';
+import { GroupExpiry } from './expiry/group-expiry.js';
 import { parseExternalUrl } from './flags/external-url.js';
 import { formatListenAddress, type ListenAddress, parseListenAddress } from './flags/listen-address.js';
 import { computeRoutePrefix } from './flags/route-prefix.js';
@@ -104,6 +105,13 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     if (error instanceof StoreSetupError) throw new StartError('store_failed', error.message);
     throw error;
   });
+  const expiry = new GroupExpiry({
+    store,
+    defaultTtlMs: Number(flags['push.group-ttl'] / 1_000_000n),
+    logger,
+    onExpired: () => ownMetrics.countExpiredGroup(),
+  });
+  expiry.start();
   const config: AppConfig = {
     routePrefix,
     telemetryPath: flags['web.telemetry-path'],
@@ -127,6 +135,7 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
   const close = (): Promise<void> => {
     shutdown ??= (async () => {
       await Promise.all(servers.map(stopServer));
+      await expiry.stop();
       await store.close();
       logger.info('HTTP server stopped');
       resolveClosed();
@@ -159,6 +168,7 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     }
   } catch (error) {
     await Promise.all(servers.map(stopServer));
+    await expiry.stop();
     await store.close();
     throw error;
   }

@@ -119,11 +119,13 @@ export const apiFamilySchema = z.object({
  * One group of `/api/v1/metrics`: its grouping `labels`, whether the last
  * push succeeded, and one key per stored family name (the families share the
  * object with `labels` and `last_push_successful`, as in Go's output).
+ * Pushgate adds `expires_at` (RFC 3339) to groups with a TTL.
  */
 export const apiGroupSchema = z
   .object({
     labels: labelsSchema,
     last_push_successful: z.boolean(),
+    expires_at: z.string().optional(),
   })
   .catchall(apiFamilySchema);
 

@@ -6,17 +6,22 @@
  * `help` (left out when empty) and `metrics` (an array, empty for a family
  * pushed without metrics);
  * every number a string as Go's `fmt.Sprint` prints it.
+ *
+ * Pushgate adds `expires_at` (RFC 3339, like `time_stamp`) to groups that
+ * have a TTL; without `--push.group-ttl` or `Pushgate-TTL` headers the
+ * output is Go's exactly.
  */
 import { formatGoFloat, type Metric, type MetricFamily } from '@pushgate/protocol';
+import { expiryOf } from '../expiry/expiry-time.js';
 import { type GoJson, goJsonMap, goJsonStringify, goJsonStruct } from '../http/go-json.js';
 import { formatRfc3339Nano } from '../http/rfc3339.js';
 import type { GroupSnapshot } from '../storage/store.js';
 import { isNativeHistogram, nativeBuckets } from './native-buckets.js';
 
-/** The whole `/api/v1/metrics` response text for `groups`. */
-export function metricsResponseJson(groups: Iterable<GroupSnapshot>): string {
+/** The whole `/api/v1/metrics` response text for `groups`; `defaultTtlMs` is `--push.group-ttl`. */
+export function metricsResponseJson(groups: Iterable<GroupSnapshot>, defaultTtlMs = 0): string {
   const data: GoJson[] = [];
-  for (const group of groups) data.push(groupJson(group));
+  for (const group of groups) data.push(groupJson(group, defaultTtlMs));
   return goJsonStringify(
     goJsonStruct([
       ['status', 'success'],
@@ -25,11 +30,13 @@ export function metricsResponseJson(groups: Iterable<GroupSnapshot>): string {
   );
 }
 
-function groupJson(group: GroupSnapshot): GoJson {
+function groupJson(group: GroupSnapshot, defaultTtlMs: number): GoJson {
   const entries: [string, GoJson][] = [
     ['labels', goJsonMap(Object.entries(group.labels))],
     ['last_push_successful', !(group.lastFailureSeconds > group.lastPushSeconds)],
   ];
+  const expiry = expiryOf(group, defaultTtlMs);
+  if (expiry !== undefined) entries.push(['expires_at', formatRfc3339Nano(expiry.atMs)]);
   for (const [name, { family, timestampMs }] of group.families) {
     entries.push([name, familyJson(family, timestampMs)]);
   }

@@ -26,9 +26,9 @@ export function apiStatusRoute(status: StatusInfo): GatewayMiddleware {
 }
 
 /** `GET /api/v1/metrics`. */
-export function apiMetricsRoute(store: Pick<MetricStore, 'groups'>): GatewayMiddleware {
+export function apiMetricsRoute(store: Pick<MetricStore, 'groups'>, defaultTtlMs: number): GatewayMiddleware {
   return (ctx) => {
-    sendJson(ctx, metricsResponseJson(store.groups()));
+    sendJson(ctx, metricsResponseJson(store.groups(), defaultTtlMs));
   };
 }
 

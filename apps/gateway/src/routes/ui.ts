@@ -13,6 +13,8 @@ export interface UiRouteOptions {
   /** Where the browser reaches the gateway: the external URL's path, else the route prefix. */
   readonly basePath: string;
   readonly adminApiEnabled: boolean;
+  /** `--push.group-ttl` in milliseconds, to show when groups expire. */
+  readonly defaultTtlMs: number;
   readonly now: () => number;
 }
 
@@ -37,6 +39,7 @@ export function groupsPageRoute(options: UiRouteOptions): GatewayMiddleware {
         groups: options.store.groups(),
         basePath: options.basePath,
         adminApiEnabled: options.adminApiEnabled,
+        defaultTtlMs: options.defaultTtlMs,
         filter,
         order: sort,
         nowMs: options.now(),

@@ -49,7 +49,15 @@ const histogram: MetricFamily = {
 };
 
 const page = (groups: GroupSnapshot[], filter = '', order: 'recent' | 'oldest' | 'labels' = 'recent') =>
-  renderGroupsPage({ groups, basePath: '/pg', adminApiEnabled: false, filter, order, nowMs: now });
+  renderGroupsPage({
+    groups,
+    basePath: '/pg',
+    adminApiEnabled: false,
+    defaultTtlMs: 0,
+    filter,
+    order,
+    nowMs: now,
+  });
 
 describe('the groups page', () => {
   const backup = group({ job: 'backup', db: 'mysql' }, 60, [
@@ -103,6 +111,22 @@ describe('the groups page', () => {
     expect(position(oldest, 'cleaner')).toBeLessThan(position(oldest, 'backup'));
   });
 
+  it('shows when a group expires, from its own TTL or the default', () => {
+    expect(page([backup])).not.toContain('expires');
+    const own = { ...backup, ttlMs: 3_600_000 };
+    expect(page([own])).toContain('expires <time datetime="2026-11-27T12:59:00.000Z">');
+    const byDefault = renderGroupsPage({
+      groups: [backup],
+      basePath: '',
+      adminApiEnabled: false,
+      defaultTtlMs: 120_000,
+      filter: '',
+      order: 'recent',
+      nowMs: now,
+    });
+    expect(byDefault).toContain('(in 1 min)');
+  });
+
   it('offers deletion through the API path of each group, and wipe only with the admin API', () => {
     const html = page([cleaner]);
     expect(html).toContain('data-delete="/metrics/job/cleaner/path@base64/L3Zhci90bXA"');
@@ -111,6 +135,7 @@ describe('the groups page', () => {
       groups: [cleaner],
       basePath: '',
       adminApiEnabled: true,
+      defaultTtlMs: 0,
       filter: '',
       order: 'recent',
       nowMs: now,

@@ -1,4 +1,5 @@
 import { encodeGroupingPath } from '@pushgate/protocol';
+import { expiryOf } from '../expiry/expiry-time.js';
 import type { GroupSnapshot } from '../storage/store.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
@@ -13,6 +14,8 @@ export interface GroupsPageInput {
   /** Path the UI and API live under (route prefix or external URL path), without a trailing slash. */
   basePath: string;
   adminApiEnabled: boolean;
+  /** `--push.group-ttl` in milliseconds (0 = never), for groups without their own TTL. */
+  defaultTtlMs: number;
   /** Text filter: every word must occur in the group's labels (case-insensitive). */
   filter: string;
   order: GroupOrder;
@@ -48,7 +51,7 @@ function seriesCount(group: GroupSnapshot): number {
   return n;
 }
 
-function groupCard(group: GroupSnapshot, nowMs: number): SafeHtml {
+function groupCard(group: GroupSnapshot, nowMs: number, defaultTtlMs: number): SafeHtml {
   const { job = '', ...others } = group.labels;
   const path = encodeGroupingPath(group.labels);
   const failed = group.lastFailureSeconds > group.lastPushSeconds;
@@ -57,6 +60,8 @@ function groupCard(group: GroupSnapshot, nowMs: number): SafeHtml {
     a.family.name < b.family.name ? -1 : a.family.name > b.family.name ? 1 : 0,
   );
   const search = labelText(group.labels).toLowerCase();
+  const expiry = expiryOf(group, defaultTtlMs);
+  const expires = expiry === undefined ? undefined : describeTime(expiry.atMs, nowMs);
   return html`<details class="group" id="${path}" data-search="${search}">
 <summary>
 <span class="job">${job}</span>
@@ -67,6 +72,7 @@ ${Object.keys(others)
 ${failed ? html`<span class="badge failed">last push failed</span>` : html`<span class="badge ok">ok</span>`}
 <span>${seriesCount(group)} series</span>
 <span>last push ${pushed ? html`<time datetime="${pushed.iso}">${pushed.text}</time>` : 'never succeeded'}</span>
+${expires ? html`<span>expires <time datetime="${expires.iso}">${expires.text}</time></span>` : ''}
 <button type="button" class="danger" hidden data-delete="${path}" data-group="${labelText(group.labels)}">Delete</button>
 </span>
 </summary>
@@ -126,7 +132,7 @@ ${input.adminApiEnabled ? html`<button type="button" class="danger" hidden data-
 ${
   shown.length === 0
     ? html`<p class="empty">${all.length === 0 ? 'Nothing has been pushed yet.' : 'No group matches the filter.'}</p>`
-    : shown.map((group) => groupCard(group, input.nowMs))
+    : shown.map((group) => groupCard(group, input.nowMs, input.defaultTtlMs))
 }`;
   return layout({ title: 'Metrics', page: 'metrics', basePath: input.basePath, body });
 }

@@ -1,0 +1,133 @@
+/**
+ * What every MetricStore must do for group expiry (TTL), as a reusable
+ * vitest suite: TTLs remembered with groups, and `expire` deleting a group
+ * only when it has not been written since, exactly once.
+ */
+import { parseText } from '@pushgate/protocol';
+import { describe, expect, it } from 'vitest';
+import type { MetricStore } from '../src/storage/store.js';
+import { CONTRACT_OWN_FAMILIES, type ContractStoreConfig } from './store-contract.js';
+
+const CONFIG: ContractStoreConfig = { consistencyCheck: true, ownFamilies: CONTRACT_OWN_FAMILIES };
+const T0 = 1_795_792_250_739.875;
+
+function group(store: MetricStore, job: string) {
+  return [...store.groups()].find((g) => g.labels.job === job);
+}
+
+export function expiryContract(
+  name: string,
+  make: (config: ContractStoreConfig) => Promise<MetricStore>,
+): void {
+  describe(`${name} store: group expiry`, () => {
+    it('remembers the TTL of the last successful push, and forgets it when a push sends none', async () => {
+      const store = await make(CONFIG);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0,
+        families: parseText('m 1\n'),
+        replace: true,
+        ttlMs: 7200_000,
+      });
+      expect(group(store, 'a')?.ttlMs).toBe(7200_000);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0 + 1,
+        families: parseText('m 2\n'),
+        replace: false,
+        ttlMs: 0,
+      });
+      expect(group(store, 'a')?.ttlMs).toBe(0);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0 + 2,
+        families: parseText('m 3\n'),
+        replace: true,
+      });
+      expect(group(store, 'a')?.ttlMs).toBeUndefined();
+      await store.close();
+    });
+
+    it('keeps the TTL when a push is refused', async () => {
+      const store = await make(CONFIG);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0,
+        families: parseText('m 1\n'),
+        replace: true,
+        ttlMs: 60_000,
+      });
+      await expect(
+        store.write({
+          labels: { job: 'a' },
+          timestampMs: T0 + 5,
+          families: parseText('m 1 123\n'),
+          replace: true,
+          ttlMs: 1,
+        }),
+      ).rejects.toThrow('pushed metrics must not have timestamps');
+      expect(group(store, 'a')?.ttlMs).toBe(60_000);
+      await store.close();
+    });
+
+    it('expires a group not written since the given time, as a DELETE would', async () => {
+      const store = await make(CONFIG);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0,
+        families: parseText('m 1\n'),
+        replace: true,
+      });
+      await store.write({
+        labels: { job: 'b' },
+        timestampMs: T0,
+        families: parseText('n 1\n'),
+        replace: true,
+      });
+      expect(await store.expire({ job: 'a' }, T0 / 1000)).toBe(true);
+      expect(group(store, 'a')).toBeUndefined();
+      expect(store.families().map((f) => f.name)).not.toContain('m');
+      expect(await store.expire({ job: 'a' }, T0 / 1000)).toBe(false);
+      expect(group(store, 'b')).toBeDefined();
+      await store.close();
+    });
+
+    it('does not expire a group renewed by a later push', async () => {
+      const store = await make(CONFIG);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0,
+        families: parseText('m 1\n'),
+        replace: true,
+      });
+      await store.write({ labels: { job: 'a' }, timestampMs: T0 + 1000, families: [], replace: false });
+      expect(await store.expire({ job: 'a' }, T0 / 1000)).toBe(false);
+      expect(group(store, 'a')).toBeDefined();
+      await store.close();
+    });
+
+    it('counts a group that never had a successful push from its failure', async () => {
+      const store = await make(CONFIG);
+      await store
+        .write({ labels: { job: 'f' }, timestampMs: T0, families: parseText('m 1 1\n'), replace: true })
+        .catch(() => {});
+      expect(group(store, 'f')?.lastPushSeconds).toBe(0);
+      expect(await store.expire({ job: 'f' }, T0 / 1000 - 1)).toBe(false);
+      expect(await store.expire({ job: 'f' }, T0 / 1000)).toBe(true);
+      await store.close();
+    });
+
+    it('lets exactly one of several concurrent expiries succeed', async () => {
+      const store = await make(CONFIG);
+      await store.write({
+        labels: { job: 'a' },
+        timestampMs: T0,
+        families: parseText('m 1\n'),
+        replace: true,
+      });
+      const results = await Promise.all([1, 2, 3].map(() => store.expire({ job: 'a' }, T0 / 1000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await store.close();
+    });
+  });
+}
