@@ -1,13 +1,13 @@
 /**
  * Starting and stopping the gateway process: flags → logger, own metrics,
- * store, app → HTTP listeners; and the graceful shutdown (stop accepting,
- * let in-flight requests finish, close the store) that SIGTERM, SIGINT and
- * `/-/quit` trigger.
+ * store, web config, app → HTTP or HTTPS listeners with header and request
+ * timeouts; and the graceful shutdown (stop accepting, let in-flight
+ * requests finish, close the store) that SIGTERM, SIGINT and `/-/quit`
+ * trigger.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppConfig, createApp } from './app.js';
-import { DEFAULT_BODY_LIMITS } from './body/body-limits.js';
 import { GroupExpiry } from './expiry/group-expiry.js';
 import { parseExternalUrl } from './flags/external-url.js';
 import { formatListenAddress, type ListenAddress, parseListenAddress } from './flags/listen-address.js';
@@ -19,12 +19,14 @@ import { createOwnMetrics } from './own-metrics/own-metrics.js';
 import { createExposition } from './render/exposition.js';
 import { openStore, StoreSetupError } from './storage/open-store.js';
 import type { MetricStore } from './storage/store.js';
+import { createTlsServer } from './security/tls-server.js';
+import { loadWebSecurity, type WebSecurity } from './security/web-security.js';
 import { readBuildInfo } from './version.js';
 
 /** Why the gateway could not start. */
 export type StartErrorCode =
-  /** A flag asks for something this version cannot do yet. */
-  | 'unsupported'
+  /** `--web.config.file` cannot be read, parsed or applied (TLS files, password hashes). */
+  | 'web_config_invalid'
   /** The store cannot be opened (persistence file unusable, Redis flags contradicting each other, ...). */
   | 'store_failed'
   /** A listen address could not be bound (in use, not permitted, unknown host, ...). */
@@ -68,13 +70,13 @@ export interface RunningGateway {
  * Starts a gateway as the flags describe and resolves once every listener
  * is bound.
  *
- * @throws {StartError} `unsupported` for `--web.config.file` (not
- *   implemented yet: refusing is safer than silently running without TLS);
+ * @throws {StartError} `web_config_invalid` when `--web.config.file` is
+ *   unusable (unlike Go, which then exits 0 without serving);
  *   `store_failed` when the store cannot be opened; `listen_failed` when an address
  *   cannot be bound (unlike Go, which then exits 0). Nothing is left running.
  */
 export async function startGateway(flags: GatewayFlags, options: StartOptions = {}): Promise<RunningGateway> {
-  refuseUnsupported(flags);
+  const security = loadSecurity(flags['web.config.file']);
   const targets = listenTargets(flags, options.env ?? process.env);
   const logger = createLogger({
     level: flags['log.level'],
@@ -101,6 +103,7 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     ownFamilies: ownMetrics.definitions,
     nameValidation,
     logger,
+    onRecovery: (recovery) => ownMetrics.recordRecovery(recovery),
   }).catch((error: unknown) => {
     if (error instanceof StoreSetupError) throw new StartError('store_failed', error.message);
     throw error;
@@ -119,7 +122,12 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     enableAdminApi: flags['web.enable-admin-api'],
     consistencyCheck,
     nameValidation,
-    bodyLimits: DEFAULT_BODY_LIMITS,
+    bodyLimits: { maxBodyBytes: flags['push.max-body-bytes'], maxDecodedBytes: flags['push.max-decoded-bytes'] },
+    pushLimits: {
+      maxSeries: flags['push.max-series'],
+      maxLabels: flags['push.max-labels'],
+      maxLabelLength: flags['push.max-label-length'],
+    },
     defaultGroupTtlMs: Number(flags['push.group-ttl'] / 1_000_000n),
     maxGroupTtlMs: Number(flags['push.max-group-ttl'] / 1_000_000n),
     uiBasePath: externalPath === '' ? routePrefix : externalPath.replace(/\/+$/, ''),
@@ -154,17 +162,22 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
       void close();
     },
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(security === undefined ? {} : { webConfig: security }),
   });
 
   const handler = app.callback();
+  const timeouts = httpTimeouts(flags);
   const addresses: AddressInfo[] = [];
   try {
     for (const target of targets) {
-      const server = createServer(handler);
+      const server = createListener(handler, timeouts, security, logger);
       servers.push(server);
       const bound = await listen(server, target);
       addresses.push(bound);
-      logger.info({ address: formatListenAddress(bound.address, bound.port) }, 'Listening on');
+      const address = formatListenAddress(bound.address, bound.port);
+      logger.info({ address }, 'Listening on');
+      if (security?.tls !== undefined) logger.info({ http2: security.http2, address }, 'TLS is enabled.');
+      else if (security !== undefined) logger.info({ http2: false, address }, 'TLS is disabled.');
     }
   } catch (error) {
     await Promise.all(servers.map(stopServer));
@@ -175,13 +188,57 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
   return { addresses, logger, store, close, closed };
 }
 
-function refuseUnsupported(flags: GatewayFlags): void {
-  if (flags['web.config.file'] !== '') {
-    throw new StartError(
-      'unsupported',
-      '--web.config.file (TLS, basic auth) is not supported yet; terminate TLS in a reverse proxy for now',
-    );
+/** The web config of `--web.config.file`, checked; `undefined` when the flag is empty. */
+function loadSecurity(path: string): WebSecurity | undefined {
+  if (path === '') return undefined;
+  const loaded = loadWebSecurity(path);
+  if ('security' in loaded) return loaded.security;
+  const { file, line } = loaded.error.location;
+  const where = line === undefined ? file : `${file}:${line}`;
+  throw new StartError('web_config_invalid', `--web.config.file=${where}: ${loaded.error.message}`);
+}
+
+type HttpTimeouts = Pick<ServerOptions, 'headersTimeout' | 'requestTimeout' | 'connectionsCheckingInterval'>;
+
+/**
+ * `--web.read-header-timeout` and `--web.read-timeout` as Node's server
+ * options (0 = no limit). Node checks its connections for them
+ * periodically; the check runs often enough to keep them within about a
+ * quarter of the shorter one (at least every second).
+ */
+function httpTimeouts(flags: GatewayFlags): HttpTimeouts & { readonly handshakeTimeoutMs: number } {
+  const requestTimeout = Number(flags['web.read-timeout'] / 1_000_000n);
+  let headersTimeout = Number(flags['web.read-header-timeout'] / 1_000_000n);
+  // Node requires the header timeout not to exceed the whole-request one.
+  if (requestTimeout > 0 && (headersTimeout === 0 || headersTimeout > requestTimeout)) {
+    headersTimeout = requestTimeout;
   }
+  const shortest = Math.min(...[headersTimeout, requestTimeout].filter((ms) => ms > 0), 4000);
+  return {
+    headersTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.max(10, Math.floor(shortest / 4)),
+    handshakeTimeoutMs: headersTimeout,
+  };
+}
+
+/** A listener serving `handler`: HTTPS when the web config enables TLS, HTTP otherwise. */
+function createListener(
+  handler: RequestListener,
+  timeouts: ReturnType<typeof httpTimeouts>,
+  security: WebSecurity | undefined,
+  logger: Logger,
+): Server {
+  const { handshakeTimeoutMs, ...http } = timeouts;
+  if (security?.tls === undefined) return createServer(http, handler);
+  return createTlsServer({
+    initial: security.tls,
+    source: security.source,
+    handler,
+    http,
+    handshakeTimeoutMs,
+    logger,
+  });
 }
 
 /** Where to listen: the addresses of the flags, or the sockets systemd passed in. */

@@ -136,7 +136,8 @@ export class JournalWriter {
   private async segmentFor(sequence: number): Promise<Segment> {
     if (this.segment) return this.segment;
     const path = segmentPath(this.basePath, sequence);
-    const handle = await open(path, 'wx', 0o600);
+    // A file of this name can only be an empty segment of a run that crashed: overwrite it.
+    const handle = await open(path, 'w', 0o600);
     await handle.write(fileHeader('journal'));
     if (this.sync) {
       await handle.datasync();

@@ -1,6 +1,8 @@
 import type { NameValidation } from '@pushgate/protocol';
 import type { GatewayFlags } from '../flags/schema.js';
 import type { Logger } from '../logging/logger.js';
+import { PersistenceError } from '../persistence/persistence-error.js';
+import { PersistentStore, type Recovery } from '../persistence/persistent-store.js';
 import { createMemoryStore } from './memory-store.js';
 import type { MetricStore, OwnFamily } from './store.js';
 
@@ -16,6 +18,8 @@ export interface StoreSettings {
   readonly ownFamilies: ReadonlyMap<string, OwnFamily>;
   readonly nameValidation: NameValidation;
   readonly logger: Logger;
+  /** Told what a persistent store had to set aside as damaged while loading. */
+  readonly onRecovery?: (recovery: Recovery) => void;
 }
 
 /** Why the flags do not describe a usable store; stops the start. */
@@ -38,7 +42,21 @@ export async function openStore(flags: GatewayFlags, settings: StoreSettings): P
     throw new StoreSetupError('--redis.url is not supported yet');
   }
   if (flags['persistence.file'] !== '') {
-    throw new StoreSetupError('--persistence.file is not supported yet');
+    const file = flags['persistence.file'];
+    const store = await PersistentStore.open({
+      consistencyCheck: settings.consistencyCheck,
+      ownFamilies: settings.ownFamilies,
+      nameValidation: settings.nameValidation,
+      logger: settings.logger,
+      file,
+      intervalMs: Number(flags['persistence.interval'] / 1_000_000n),
+      sync: flags['persistence.sync'],
+    }).catch((error: unknown) => {
+      if (error instanceof PersistenceError) throw new StoreSetupError(error.message);
+      throw error;
+    });
+    settings.onRecovery?.(store.recovery);
+    return { store, kind: `file ${file}${flags['persistence.sync'] ? ' (synced)' : ''}` };
   }
   return {
     store: createMemoryStore({

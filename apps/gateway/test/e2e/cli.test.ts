@@ -1,10 +1,13 @@
 /**
  * The built `pushgate` command (dist/main.js, built by the test pipeline
- * before tests run): help, version, bad flags, unsupported flags, a port in
+ * before tests run): help, version, bad flags, an unusable persistence file, a port in
  * use, and a graceful exit on SIGTERM.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/go-pushgateway.js';
@@ -54,14 +57,11 @@ describe('command line', () => {
     }
   });
 
-  it('refuses to start with a persistence file or web config, which are not supported yet', async () => {
-    for (const flag of ['--persistence.file=/tmp/pushgate-test.db', '--web.config.file=/tmp/web.yml']) {
-      const result = await pushgate([flag, '--web.listen-address=127.0.0.1:0']);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(
-        /^pushgate: error: --(persistence\.file|web\.config\.file) .*not supported yet/,
-      );
-    }
+  it('refuses to start with an unusable persistence file, exit 1 and a clear message', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pushgate-cli-'));
+    const result = await pushgate([`--persistence.file=${dir}`, '--web.listen-address=127.0.0.1:0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`pushgate: error: persistence file ${dir} is a directory\n`);
   });
 });
 
