@@ -82,10 +82,11 @@ describe.each([false, true])('kill -9 under load (persistence.sync=%s)', (sync) 
           };
           inFlight.set(group, op);
           try {
-            const response = await fetch(`${base}/metrics/job/${group}`, {
-              method: op.method,
-              body: op.method === 'DELETE' ? undefined : `${op.method === 'PUT' ? 'v' : 'w'} ${op.value}\n`,
-            });
+            const body = `${op.method === 'PUT' ? 'v' : 'w'} ${op.value}\n`;
+            const response = await fetch(
+              `${base}/metrics/job/${group}`,
+              op.method === 'DELETE' ? { method: 'DELETE' } : { method: op.method, body },
+            );
             await response.arrayBuffer();
             if (response.status !== 200 && response.status !== 202)
               throw new Error(`status ${response.status}`);
