@@ -4,15 +4,24 @@
  * the gateway, and shuts it down gracefully on SIGTERM, SIGINT or `/-/quit`.
  * Exit status: 0 after a graceful shutdown, `--help` or `--version`; 1 for
  * a bad command line, an unsupported flag or an address that cannot be bound.
+ * `pushgate import --from URL` copies the groups of another gateway instead.
  */
 import { parseFlags } from './flags/parse-flags.js';
 import { helpText, manPage } from './flags/usage.js';
+import { runImportCommand } from './import/import-command.js';
 import { StartError, startGateway } from './server.js';
 import { readBuildInfo, versionText } from './version.js';
 
 const PROGRAM = 'pushgate';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'import') {
+    return runImportCommand(
+      argv.slice(1),
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    );
+  }
   const parsed = parseFlags(argv);
   switch (parsed.kind) {
     case 'help':
