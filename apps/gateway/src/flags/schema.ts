@@ -103,13 +103,18 @@ export const flagsSchema = z.object({
     .default('')
     .meta(
       meta(
-        'File to persist metrics to; empty keeps them in memory only. Not supported yet: a non-empty value refuses to start.',
+        'File to persist metrics to; empty keeps them in memory only. Every change is journaled before it is acknowledged (docs/persistence.md).',
         'FILE',
       ),
     ),
   'persistence.interval': goDuration
     .prefault('5m')
-    .meta(meta('Minimum time between two writes of the persistence file, as a Go duration.', 'DURATION')),
+    .meta(
+      meta(
+        'How often the journal is folded into a new snapshot of the persistence file, as a Go duration.',
+        'DURATION',
+      ),
+    ),
   'persistence.sync': z
     .boolean()
     .default(false)
