@@ -9,6 +9,7 @@ import type { NameValidation } from '@pushgate/protocol';
 import Koa from 'koa';
 import type { StatusInfo } from './api/status-json.js';
 import type { BodyLimits } from './body/body-limits.js';
+import { DEFAULT_PUSH_LIMITS, type PushLimits } from './body/push-limits.js';
 import { apiPathFor, telemetryPathFor } from './flags/route-prefix.js';
 import type { GatewayMiddleware, GatewayState } from './http/gateway-state.js';
 import { toRoutingPath } from './http/go-path.js';
@@ -25,6 +26,9 @@ import { healthRoute, quitRoute, rootQuitRoute } from './routes/lifecycle.js';
 import { metricsRoute } from './routes/metrics.js';
 import { pushRoute } from './routes/push.js';
 import { groupsPageRoute, statusPageRoute } from './routes/ui.js';
+import type { PasswordChecker } from './security/password-checker.js';
+import { webConfigMiddleware } from './security/web-config-middleware.js';
+import type { WebConfigSource } from './security/web-config-source.js';
 import type { MetricStore } from './storage/store.js';
 
 /** The settings that shape the routes, derived from the flags. */
@@ -40,6 +44,8 @@ export interface AppConfig {
   /** `utf8` with `--push.enable-utf8-names`, `legacy` otherwise. */
   readonly nameValidation: NameValidation;
   readonly bodyLimits: BodyLimits;
+  /** Series and label caps of a push; the flags' defaults when absent. */
+  readonly pushLimits?: PushLimits;
   /** `--push.group-ttl` in milliseconds (0 = never): shown in the API and UI. */
   readonly defaultGroupTtlMs: number;
   /** `--push.max-group-ttl` in milliseconds (0 = no bound on the Pushgate-TTL header). */
@@ -62,6 +68,12 @@ export interface AppDependencies {
   readonly requestShutdown: () => void;
   /** The clock for push times, in milliseconds since the epoch; the wall clock when absent. */
   readonly now?: () => number;
+  /**
+   * `--web.config.file`: when given, every request is checked against the
+   * file (headers, basic auth, Pushgate's per-permission authorisation)
+   * before anything else happens.
+   */
+  readonly webConfig?: { readonly source: WebConfigSource; readonly checker: PasswordChecker };
 }
 
 /**
@@ -88,6 +100,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
     ...push,
     consistencyCheck: config.consistencyCheck,
     limits: config.bodyLimits,
+    pushLimits: config.pushLimits ?? DEFAULT_PUSH_LIMITS,
     maxGroupTtlMs: config.maxGroupTtlMs,
     logger,
   };
@@ -150,6 +163,9 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'HTTP request error');
   });
   const middleware: GatewayMiddleware[] = [
+    ...(deps.webConfig === undefined
+      ? []
+      : [webConfigMiddleware({ ...deps.webConfig, routePrefix: config.routePrefix, logger })]),
     errorHandler(logger),
     goMux({ apiSubtree: `${apiV1}/`, api: goRouter(api), main: goRouter(main) }),
   ];

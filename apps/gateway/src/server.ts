@@ -17,10 +17,10 @@ import { statusFlags } from './flags/status-flags.js';
 import { createLogger, type LogDestination, type Logger } from './logging/logger.js';
 import { createOwnMetrics } from './own-metrics/own-metrics.js';
 import { createExposition } from './render/exposition.js';
-import { openStore, StoreSetupError } from './storage/open-store.js';
-import type { MetricStore } from './storage/store.js';
 import { createTlsServer } from './security/tls-server.js';
 import { loadWebSecurity, type WebSecurity } from './security/web-security.js';
+import { openStore, StoreSetupError } from './storage/open-store.js';
+import type { MetricStore } from './storage/store.js';
 import { readBuildInfo } from './version.js';
 
 /** Why the gateway could not start. */
@@ -122,7 +122,10 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     enableAdminApi: flags['web.enable-admin-api'],
     consistencyCheck,
     nameValidation,
-    bodyLimits: { maxBodyBytes: flags['push.max-body-bytes'], maxDecodedBytes: flags['push.max-decoded-bytes'] },
+    bodyLimits: {
+      maxBodyBytes: flags['push.max-body-bytes'],
+      maxDecodedBytes: flags['push.max-decoded-bytes'],
+    },
     pushLimits: {
       maxSeries: flags['push.max-series'],
       maxLabels: flags['push.max-labels'],

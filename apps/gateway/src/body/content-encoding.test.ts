@@ -40,7 +40,7 @@ describe('decodeContentEncoding', () => {
   it('refuses gzip bodies that inflate beyond the limit with 413', async () => {
     await expect(decodeContentEncoding(gzipSync(Buffer.alloc(2000)), 'gzip', 1000)).rejects.toMatchObject({
       status: 413,
-      message: 'decompressed request body exceeds the limit of 1000 bytes',
+      message: 'decompressed request body exceeds the limit of 1000 bytes set by --push.max-decoded-bytes',
     });
   });
 });

@@ -60,7 +60,7 @@ function gunzipError(error: unknown, maxDecodedBytes: number): HttpError {
   if (code === 'ERR_BUFFER_TOO_LARGE') {
     return new HttpError(
       'payload_too_large',
-      `decompressed request body exceeds the limit of ${maxDecodedBytes} bytes`,
+      `decompressed request body exceeds the limit of ${maxDecodedBytes} bytes set by --push.max-decoded-bytes`,
     );
   }
   if (code === 'Z_BUF_ERROR') return new HttpError('bad_content_encoding', 'unexpected EOF');

@@ -8,12 +8,17 @@ import { HttpError } from '../http/http-error.js';
  * middleware closes the connection after answering), rather than destroying
  * the request, which would take the socket and the answer with it.
  *
- * @throws {HttpError} `payload_too_large`, naming the limit; rejects with the
- *   stream's error when the client aborts.
+ * @throws {HttpError} `payload_too_large`, naming the limit and its flag;
+ *   `body_incomplete` when the connection ends first (the client gave up, or
+ *   the server's read timeout cut it off).
  */
 export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const tooLarge = () =>
-    new HttpError('payload_too_large', `request body exceeds the limit of ${maxBytes} bytes`);
+    new HttpError(
+      'payload_too_large',
+      `request body exceeds the limit of ${maxBytes} bytes set by --push.max-body-bytes`,
+    );
+  const incomplete = () => new HttpError('body_incomplete', 'request body incomplete: the connection ended');
   const announced = Number(request.headers['content-length']);
   if (Number.isFinite(announced) && announced > maxBytes) return Promise.reject(tooLarge());
 
@@ -40,13 +45,13 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
       stop();
       resolve(Buffer.concat(chunks, total));
     };
-    const onError = (error: Error) => {
+    const onError = () => {
       stop();
-      reject(error);
+      reject(incomplete());
     };
     const onClose = () => {
       stop();
-      reject(new Error('request aborted before its body was complete'));
+      reject(incomplete());
     };
     request.on('data', onData);
     request.on('end', onEnd);

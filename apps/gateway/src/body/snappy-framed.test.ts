@@ -67,7 +67,7 @@ describe('decodeSnappyFramed', () => {
 
   it('stops at the output limit', () => {
     expect(() => decodeSnappyFramed(snappyFramed('x'.repeat(100)), 50)).toThrow(
-      'decompressed request body exceeds the limit of 50 bytes',
+      'decompressed request body exceeds the limit of 50 bytes set by --push.max-decoded-bytes',
     );
   });
 });

@@ -56,7 +56,7 @@ export function decodeSnappyFramed(input: Uint8Array, maxOutputBytes: number): B
       if (total > maxOutputBytes) {
         throw new HttpError(
           'payload_too_large',
-          `decompressed request body exceeds the limit of ${maxOutputBytes} bytes`,
+          `decompressed request body exceeds the limit of ${maxOutputBytes} bytes set by --push.max-decoded-bytes`,
         );
       }
       parts.push(data);

@@ -4,11 +4,16 @@
  * grouping key decoded, the body parsed, and the families handed to the
  * store: 200 once applied, or 202 with `--push.disable-consistency-check`
  * (where, as in Go, a push the store refuses is still answered 202).
+ * Every limit (body size, inflated size, series, labels, label length) is
+ * checked before the store is touched, so a refused push changes nothing.
  */
 import { decodeGroupingKey, type NameValidation } from '@pushgate/protocol';
 import type { BodyLimits } from '../body/body-limits.js';
 import { decodeContentEncoding } from '../body/content-encoding.js';
+import { countSeries } from '../body/count-series.js';
+import { enforceLabelLimits, enforceSeriesCount } from '../body/enforce-push-limits.js';
 import { parsePushBody } from '../body/parse-push-body.js';
+import type { PushLimits } from '../body/push-limits.js';
 import { readBody } from '../body/read-body.js';
 import { TTL_HEADER, ttlFromHeader } from '../expiry/ttl-header.js';
 import type { GatewayMiddleware } from '../http/gateway-state.js';
@@ -26,6 +31,8 @@ export interface PushRouteOptions {
   /** Whether pushes wait for the consistency check (200) or are accepted unchecked (202). */
   readonly consistencyCheck: boolean;
   readonly limits: BodyLimits;
+  /** Series, label-count and label-length caps, checked before anything is stored. */
+  readonly pushLimits: PushLimits;
   /** `--push.max-group-ttl` in milliseconds; 0 = no bound on the `Pushgate-TTL` header. */
   readonly maxGroupTtlMs: number;
   readonly logger: Logger;
@@ -47,7 +54,12 @@ export function pushRoute(options: PushRouteOptions, replace: boolean): GatewayM
     const labels = decodeGroupingKey(groupingPathOf(ctx.state.goPath, options.groupingBase), {
       validation: options.nameValidation,
     });
-    const families = parsePushBody(body, ctx.get('Content-Type') || undefined, options.nameValidation);
+    const contentType = ctx.get('Content-Type') || undefined;
+    const { maxSeries, maxLabels } = options.pushLimits;
+    // Counted before parsing: parsed metrics take ten times the memory of their text.
+    enforceSeriesCount(countSeries(body, contentType, maxSeries, maxLabels), options.pushLimits);
+    const families = parsePushBody(body, contentType, options.nameValidation);
+    enforceLabelLimits(families, labels, options.pushLimits);
     const ttlMs = ttlFromHeader(ctx.get(TTL_HEADER) || undefined, options.maxGroupTtlMs);
     try {
       await options.store.write(

@@ -308,7 +308,7 @@ describe('body size limits', () => {
   it('answers 413 naming the limit for an oversized body and closes the connection', async () => {
     const response = await client(small.base).push('PUT', '/metrics/job/big', 'a 1\n'.repeat(300));
     expect(response.status).toBe(413);
-    expect(response.text).toBe('request body exceeds the limit of 1024 bytes\n');
+    expect(response.text).toBe('request body exceeds the limit of 1024 bytes set by --push.max-body-bytes\n');
     expect(response.headers.connection).toBe('close');
   });
 
@@ -318,7 +318,9 @@ describe('body size limits', () => {
       'Content-Encoding': 'gzip',
     });
     expect(gzipped.status).toBe(413);
-    expect(gzipped.text).toBe('decompressed request body exceeds the limit of 4096 bytes\n');
+    expect(gzipped.text).toBe(
+      'decompressed request body exceeds the limit of 4096 bytes set by --push.max-decoded-bytes\n',
+    );
     const snappy = await client(small.base).push('PUT', '/metrics/job/big', snappyFramed(text), {
       'Content-Encoding': 'snappy',
     });
