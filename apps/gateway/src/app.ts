@@ -121,6 +121,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
     basePath: config.uiBasePath,
     adminApiEnabled: config.enableAdminApi,
     defaultTtlMs: config.defaultGroupTtlMs,
+    nameValidation: config.nameValidation,
     now: () => Date.now(),
   };
   const instrumentUi = instrument(ownMetrics, { handler: 'status' });

@@ -70,7 +70,7 @@ export const flagsSchema = z.object({
     .default('')
     .meta(
       meta(
-        'Web configuration file enabling TLS or basic authentication. Not supported yet: a non-empty value refuses to start.',
+        'Web configuration file (the Go pushgateway’s exporter-toolkit format) enabling TLS, basic authentication and extra response headers; Pushgate also reads per-role permissions from it (docs/security.md).',
         'FILE',
       ),
     ),

@@ -2,6 +2,7 @@
  * The web UI at `P/` and `P/status`: server-rendered pages over the store,
  * readable without JavaScript (see `ui/`).
  */
+import type { NameValidation } from '@pushgate/protocol';
 import type { StatusInfo } from '../api/status-json.js';
 import type { GatewayMiddleware } from '../http/gateway-state.js';
 import type { MetricStore } from '../storage/store.js';
@@ -15,6 +16,7 @@ export interface UiRouteOptions {
   readonly adminApiEnabled: boolean;
   /** `--push.group-ttl` in milliseconds, to show when groups expire. */
   readonly defaultTtlMs: number;
+  readonly nameValidation: NameValidation;
   readonly now: () => number;
 }
 
@@ -40,6 +42,7 @@ export function groupsPageRoute(options: UiRouteOptions): GatewayMiddleware {
         basePath: options.basePath,
         adminApiEnabled: options.adminApiEnabled,
         defaultTtlMs: options.defaultTtlMs,
+        nameValidation: options.nameValidation,
         filter,
         order: sort,
         nowMs: options.now(),

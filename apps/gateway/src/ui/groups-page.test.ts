@@ -54,6 +54,7 @@ const page = (groups: GroupSnapshot[], filter = '', order: 'recent' | 'oldest' |
     basePath: '/pg',
     adminApiEnabled: false,
     defaultTtlMs: 0,
+    nameValidation: 'legacy',
     filter,
     order,
     nowMs: now,
@@ -120,11 +121,27 @@ describe('the groups page', () => {
       basePath: '',
       adminApiEnabled: false,
       defaultTtlMs: 120_000,
+      nameValidation: 'legacy',
       filter: '',
       order: 'recent',
       nowMs: now,
     });
     expect(byDefault).toContain('(in 1 min)');
+  });
+
+  it('lists groups with UTF-8 label names under --push.enable-utf8-names, with paths that delete them', () => {
+    const dotted = group({ job: 'x', 'a.b': 'v' }, 5, [gauge('m', 1)]);
+    const html = renderGroupsPage({
+      groups: [dotted],
+      basePath: '',
+      adminApiEnabled: false,
+      defaultTtlMs: 0,
+      nameValidation: 'utf8',
+      filter: '',
+      order: 'recent',
+      nowMs: now,
+    });
+    expect(html).toContain('data-delete="/metrics/job/x/U__a_2e_b/v"');
   });
 
   it('offers deletion through the API path of each group, and wipe only with the admin API', () => {
@@ -136,6 +153,7 @@ describe('the groups page', () => {
       basePath: '',
       adminApiEnabled: true,
       defaultTtlMs: 0,
+      nameValidation: 'legacy',
       filter: '',
       order: 'recent',
       nowMs: now,

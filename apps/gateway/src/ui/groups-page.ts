@@ -1,4 +1,4 @@
-import { encodeGroupingPath } from '@pushgate/protocol';
+import { encodeGroupingPath, type NameValidation } from '@pushgate/protocol';
 import { expiryOf } from '../expiry/expiry-time.js';
 import type { GroupSnapshot } from '../storage/store.js';
 import { html, type SafeHtml } from './html.js';
@@ -16,6 +16,8 @@ export interface GroupsPageInput {
   adminApiEnabled: boolean;
   /** `--push.group-ttl` in milliseconds (0 = never), for groups without their own TTL. */
   defaultTtlMs: number;
+  /** `utf8` with `--push.enable-utf8-names`: delete paths then escape non-legacy label names. */
+  nameValidation: NameValidation;
   /** Text filter: every word must occur in the group's labels (case-insensitive). */
   filter: string;
   order: GroupOrder;
@@ -51,9 +53,10 @@ function seriesCount(group: GroupSnapshot): number {
   return n;
 }
 
-function groupCard(group: GroupSnapshot, nowMs: number, defaultTtlMs: number): SafeHtml {
+function groupCard(group: GroupSnapshot, input: GroupsPageInput): SafeHtml {
+  const { nowMs, defaultTtlMs } = input;
   const { job = '', ...others } = group.labels;
-  const path = encodeGroupingPath(group.labels);
+  const path = encodeGroupingPath(group.labels, { validation: input.nameValidation });
   const failed = group.lastFailureSeconds > group.lastPushSeconds;
   const pushed = group.lastPushSeconds > 0 ? describeTime(group.lastPushSeconds * 1000, nowMs) : undefined;
   const families = [...group.families.values()].sort((a, b) =>
@@ -132,7 +135,7 @@ ${input.adminApiEnabled ? html`<button type="button" class="danger" hidden data-
 ${
   shown.length === 0
     ? html`<p class="empty">${all.length === 0 ? 'Nothing has been pushed yet.' : 'No group matches the filter.'}</p>`
-    : shown.map((group) => groupCard(group, input.nowMs, input.defaultTtlMs))
+    : shown.map((group) => groupCard(group, input))
 }`;
   return layout({ title: 'Metrics', page: 'metrics', basePath: input.basePath, body });
 }
