@@ -68,13 +68,25 @@ export function readMetricFamily(c: WireCursor, end: number): MetricFamily {
   return family;
 }
 
+/**
+ * The labels of the metric being read, copied out at their final size when
+ * it ends: an array grown by pushes keeps room for 16 pairs, tripling the
+ * memory a decoded metric takes. (Metrics do not nest, so one list serves.)
+ */
+const metricLabels: LabelPair[] = [];
+
 function readMetric(c: WireCursor, end: number): Metric {
-  const metric: Metric = { label: [] };
+  // An empty literal has room for four properties inside the object; a
+  // literal with `label` only would put the value fields in a separate
+  // property array. Fields are added in wire order, label first.
+  const metric = {} as Metric;
+  metric.label = metricLabels;
+  metricLabels.length = 0;
   while (c.pos < end) {
     const key = c.key(end);
     switch (key >>> 3) {
       case 1:
-        metric.label.push(readLabelPair(c, messageEnd(c, key, end, 'Metric.label')));
+        metricLabels.push(readLabelPair(c, messageEnd(c, key, end, 'Metric.label')));
         break;
       case 2:
         metric.gauge = readGauge(
@@ -122,6 +134,8 @@ function readMetric(c: WireCursor, end: number): Metric {
     }
   }
   c.assertAtEnd(end);
+  metric.label = metricLabels.slice();
+  metricLabels.length = 0;
   return metric;
 }
 

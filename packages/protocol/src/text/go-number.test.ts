@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactUint64, goFloatToUint64, parseGoFloat, parseGoInt64 } from './go-number.js';
+import {
+  exactUint64,
+  goFloatToUint64,
+  parseGoFloat,
+  parseGoFloatAscii,
+  parseGoInt64,
+  parseGoInt64Ascii,
+} from './go-number.js';
 
 describe('parseGoFloat (expfmt parseFloat = strconv.ParseFloat without p, P, _)', () => {
   it.each([
@@ -87,6 +94,69 @@ describe('parseGoFloat (expfmt parseFloat = strconv.ParseFloat without p, P, _)'
         }
       }),
     );
+  });
+});
+
+describe('parseGoFloat: plain decimals beyond 15 digits (exact mantissa below 2^53)', () => {
+  it.each([
+    '9007199254740991',
+    '9007199254740992',
+    '9007199254740993',
+    '0.9007199254740993',
+    '900719925474099.1',
+    '1234567890.123456',
+    '0.0000000000000000000001',
+    '0.00000000000000000000001',
+    '1.0000000000000000000001',
+    '00000000000000000000000001.5',
+  ])('agrees with Number() on %s', (text) => {
+    expect(parseGoFloat(text)).toBe(Number(text));
+    expect(parseGoFloat(`-${text}`)).toBe(-Number(text));
+  });
+
+  it('agrees with Number() on random digit strings around the fast-path limits', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9]{1,20}$/),
+        fc.option(fc.stringMatching(/^[0-9]{0,25}$/), { nil: undefined }),
+        (integer, fraction) => {
+          const text = fraction === undefined ? integer : `${integer}.${fraction}`;
+          expect(parseGoFloat(text)).toBe(Number(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** Number-like tokens of every syntax, as bytes of an exposition would hold them. */
+const numberToken = fc.oneof(
+  fc.double().map(String),
+  fc.double().map((v) => v.toExponential()),
+  fc.stringMatching(/^[+-]?[0-9]{0,20}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,4})?$/),
+  fc.constantFrom('NaN', '+Inf', '-inf', 'Infinity', 'nan', '+NaN', '0x1F', '1_0', '', '.', '-', 'é', '1é'),
+  fc.string({ maxLength: 8 }),
+);
+
+describe('parseGoFloatAscii and parseGoInt64Ascii', () => {
+  it('read a byte range exactly as parseGoFloat and parseGoInt64 read the same text', () => {
+    fc.assert(
+      fc.property(numberToken, (token) => {
+        const bytes = new TextEncoder().encode(` ${token} `);
+        const end = bytes.length - 1;
+        expect(parseGoFloatAscii(bytes, 1, end)).toBe(parseGoFloat(token));
+        expect(parseGoInt64Ascii(bytes, 1, end)).toBe(parseGoInt64(token));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('read integers of every length', () => {
+    for (const text of ['0', '7', '123456789012345', '1234567890123456', '9223372036854775807', '-12']) {
+      const bytes = new TextEncoder().encode(text);
+      expect(parseGoInt64Ascii(bytes, 0, bytes.length)).toBe(BigInt(text));
+      expect(parseGoFloatAscii(bytes, 0, bytes.length)).toBe(Number(text));
+    }
   });
 });
 

@@ -9,6 +9,9 @@
  * `Number()` only does the correctly rounded conversion of a plain decimal.
  */
 
+import { asciiSlice } from './byte-strings.js';
+import { bigintOf } from './small-bigints.js';
+
 const CHAR_PLUS = 0x2b;
 const CHAR_MINUS = 0x2d;
 const CHAR_DOT = 0x2e;
@@ -19,8 +22,15 @@ const CHAR_UPPER_E = 0x45;
 
 /** Integers of up to this many digits are exact in a double and are summed directly. */
 const EXACT_INTEGER_DIGITS = 15;
-/** 10^0 .. 10^15, all exact doubles. */
-const POWERS_OF_TEN: readonly number[] = Array.from({ length: EXACT_INTEGER_DIGITS + 1 }, (_, k) => 10 ** k);
+/** Below this, every integer is exact in a double. */
+const TWO_POW_53 = 2 ** 53;
+/** 10^22 is the largest power of ten that is an exact double. */
+const MAX_EXACT_POWER_OF_TEN = 22;
+/** 10^0 .. 10^22, all exact doubles. */
+const POWERS_OF_TEN: readonly number[] = Array.from(
+  { length: MAX_EXACT_POWER_OF_TEN + 1 },
+  (_, k) => 10 ** k,
+);
 
 const TWO_POW_63 = 2 ** 63;
 const TWO_POW_64 = 2 ** 64;
@@ -30,6 +40,18 @@ const UINT64_HIGH_BIT = 2n ** 63n;
 
 function isDigit(c: number): boolean {
   return c >= CHAR_0 && c <= CHAR_9;
+}
+
+/**
+ * Whether the decimal with digits `mantissa` (as accumulated digit by digit)
+ * and `fractionDigits` digits after the point is `mantissa / 10^fractionDigits`
+ * computed exactly once: true when both are exact doubles, so that the one
+ * division rounds correctly (Clinger's fast path, as in strtod and Go). The
+ * accumulated mantissa is below 2^53 exactly when the true one is, since
+ * every partial sum is exact until one reaches 2^53.
+ */
+function isExactDecimal(mantissa: number, fractionDigits: number): boolean {
+  return mantissa < TWO_POW_53 && fractionDigits <= MAX_EXACT_POWER_OF_TEN;
 }
 
 /**
@@ -92,9 +114,8 @@ export function parseGoFloat(s: string, start = 0, end: number = s.length): numb
     c = s.charCodeAt(i);
   }
   if (isDigit(c) || c === CHAR_DOT) {
-    // Fast path for short plain decimals (`42`, `0.25`, `1234.568`): with at
-    // most 15 digits they form an exact integer, and dividing that by an exact
-    // power of ten is one correctly rounded operation (strtod's fast path).
+    // Fast path for plain decimals (`42`, `0.25`, `1234.5678901234`): see
+    // isExactDecimal.
     let mantissa = 0;
     let digits = 0;
     let fractionDigits = 0;
@@ -112,7 +133,7 @@ export function parseGoFloat(s: string, start = 0, end: number = s.length): numb
         break;
       }
     }
-    if (j === end && digits > 0 && digits <= EXACT_INTEGER_DIGITS) {
+    if (j === end && digits > 0 && isExactDecimal(mantissa, fractionDigits)) {
       const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
       return s.charCodeAt(start) === CHAR_MINUS ? -value : value;
     }
@@ -126,6 +147,73 @@ export function parseGoFloat(s: string, start = 0, end: number = s.length): numb
   }
   if (!signed && equalsIgnoreAsciiCase(s, i, end, 'nan')) return Number.NaN;
   return undefined;
+}
+
+/**
+ * Plain decimals shorter than this can neither overflow nor underflow (they
+ * lie between 1e-299 and 1e299), so Go's ParseFloat and `Number()` agree on them.
+ */
+const SAFE_PLAIN_DECIMAL_LENGTH = 300;
+
+/**
+ * {@link parseGoFloat} of the bytes `bytes[start, end)`: plain decimals are
+ * converted from the bytes directly when exact (see isExactDecimal), by
+ * `Number()` when longer, anything else as the string of the bytes
+ * (`undefined` for a byte outside ASCII, which no float has).
+ */
+export function parseGoFloatAscii(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  const first = bytes[i];
+  if (first === CHAR_MINUS || first === CHAR_PLUS) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  let sawDot = false;
+  for (; i < end; i++) {
+    const d = bytes[i]!;
+    if (isDigit(d)) {
+      mantissa = mantissa * 10 + (d - CHAR_0);
+      digits++;
+      if (sawDot) fractionDigits++;
+    } else if (d === CHAR_DOT && !sawDot) {
+      sawDot = true;
+    } else {
+      break;
+    }
+  }
+  if (i === end && digits > 0) {
+    if (isExactDecimal(mantissa, fractionDigits)) {
+      const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
+      return first === CHAR_MINUS ? -value : value;
+    }
+    // More digits (most doubles print with 17): Number() rounds correctly, as Go does.
+    if (end - start < SAFE_PLAIN_DECIMAL_LENGTH) return Number(asciiSlice(bytes, start, end));
+  }
+  for (let j = start; j < end; j++) {
+    if (bytes[j]! > 0x7f) return undefined;
+  }
+  return parseGoFloat(asciiSlice(bytes, start, end));
+}
+
+/**
+ * {@link parseGoInt64} of the bytes `bytes[start, end)`, with plain digit
+ * strings of up to 15 digits converted directly.
+ */
+export function parseGoInt64Ascii(bytes: Uint8Array, start: number, end: number): bigint | undefined {
+  if (end - start <= EXACT_INTEGER_DIGITS && start < end) {
+    let value = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const d = bytes[i]!;
+      if (!isDigit(d)) break;
+      value = value * 10 + (d - CHAR_0);
+    }
+    if (i === end) return bigintOf(value);
+  }
+  for (let j = start; j < end; j++) {
+    if (bytes[j]! > 0x7f) return undefined;
+  }
+  return parseGoInt64(asciiSlice(bytes, start, end));
 }
 
 /**
@@ -151,6 +239,8 @@ export function parseGoInt64(s: string): bigint | undefined {
  * anything Go cannot represent (NaN, ±Inf, >= 2^64, < -2^63) becomes 2^63.
  */
 export function goFloatToUint64(value: number): bigint {
+  // Small counts, the usual case, skip the general conversion.
+  if (value >= 0 && value < TWO_POW_53) return bigintOf(Math.trunc(value));
   if (value < TWO_POW_63) {
     if (value <= -TWO_POW_63) return UINT64_HIGH_BIT;
     return BigInt.asUintN(64, BigInt(Math.trunc(value)));
@@ -167,6 +257,6 @@ export function goFloatToUint64(value: number): bigint {
  * i.e. in [0, 2^64); `undefined` when expfmt falls back to a float count.
  */
 export function exactUint64(value: number): bigint | undefined {
-  if (Number.isInteger(value) && value >= 0 && value < TWO_POW_64) return BigInt(value);
+  if (Number.isInteger(value) && value >= 0 && value < TWO_POW_64) return bigintOf(value);
   return undefined;
 }

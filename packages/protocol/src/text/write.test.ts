@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../errors.js';
+import { formatFloat } from '../float-format.js';
 import { emptyHistogram, type Histogram, type Metric, type MetricFamily, type MetricType } from '../model.js';
+import { escapeHelp, escapeLabelValue } from './escape.js';
+import { escapeNameUnderscores } from './exposed-name.js';
 import { parseText } from './parse.js';
 import { compareMetrics, sortMetricFamilies, writeFamilyHeader, writeMetric, writeText } from './write.js';
 
@@ -354,5 +357,172 @@ describe('writeText ∘ parseText', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+const typeWords: Record<MetricType, string> = {
+  COUNTER: 'counter',
+  GAUGE: 'gauge',
+  SUMMARY: 'summary',
+  UNTYPED: 'untyped',
+  HISTOGRAM: 'histogram',
+  GAUGE_HISTOGRAM: 'histogram',
+};
+const plainToken = (name: string) => (name === '' ? '""' : escapeNameUnderscores(name));
+
+/**
+ * Go's sample lines written the plain way, one template string per line: the
+ * reference for the writer's byte-level output.
+ */
+function plainSamples(family: MetricFamily, metric: Metric): string {
+  const name = escapeNameUnderscores(family.name);
+  const labels = metric.label.map(({ name: n, value }) =>
+    n === '__name__'
+      ? `__name__="${escapeLabelValue(escapeNameUnderscores(value))}"`
+      : `${plainToken(n)}="${escapeLabelValue(value)}"`,
+  );
+  const timestamp = metric.timestampMs === undefined ? '' : ` ${metric.timestampMs}`;
+  const line = (suffix: string, value: number, extra?: string) => {
+    const all = extra === undefined ? labels : [...labels, extra];
+    return `${name}${suffix}${all.length > 0 ? `{${all.join(',')}}` : ''} ${formatFloat(value)}${timestamp}\n`;
+  };
+  const { counter, gauge: g, untyped, summary, histogram } = metric;
+  let out = '';
+  if (counter !== undefined) out += line('', counter.value);
+  if (g !== undefined) out += line('', g.value);
+  if (untyped !== undefined) out += line('', untyped.value);
+  if (summary !== undefined) {
+    for (const q of summary.quantile) out += line('', q.value, `quantile="${formatFloat(q.quantile)}"`);
+    out += line('_sum', summary.sampleSum) + line('_count', Number(summary.sampleCount));
+  }
+  if (histogram !== undefined) {
+    // Go: the float count unless it is 0 (NaN counts as set).
+    const count = (float: number | undefined, integer: bigint) =>
+      float === undefined || float === 0 ? Number(integer) : float;
+    for (const b of histogram.bucket) {
+      out += line(
+        '_bucket',
+        count(b.cumulativeCountFloat, b.cumulativeCount),
+        `le="${formatFloat(b.upperBound)}"`,
+      );
+    }
+    const total = count(histogram.sampleCountFloat, histogram.sampleCount);
+    if (!histogram.bucket.some((b) => b.upperBound === Number.POSITIVE_INFINITY)) {
+      out += line('_bucket', total, 'le="+Inf"');
+    }
+    out += line('_sum', histogram.sampleSum) + line('_count', total);
+  }
+  return out;
+}
+
+/** The plain writer's whole exposition. */
+function plainWriteText(families: MetricFamily[]): string {
+  let out = '';
+  for (const family of families) {
+    if (family.metric.length === 0 || family.name === '') continue;
+    if (family.help !== undefined) out += `# HELP ${plainToken(family.name)} ${escapeHelp(family.help)}\n`;
+    out += `# TYPE ${plainToken(family.name)} ${typeWords[family.type]}\n`;
+    for (const metric of family.metric) out += plainSamples(family, metric);
+  }
+  return out;
+}
+
+// Any names and values, including names Go escapes, `__name__`, the empty
+// name, non-ASCII text and lone surrogates.
+const anyText = fc.oneof(fc.string({ maxLength: 5 }), fc.string({ unit: 'binary', maxLength: 5 }), nameArb);
+const anyLabelName = fc.oneof(labelNameArb, anyText, fc.constant('__name__'));
+const anyLabels = fc
+  .uniqueArray(fc.tuple(anyLabelName, anyText), { selector: ([name]) => name, maxLength: 4 })
+  .map((pairs) => pairs.map(([name, value]) => ({ name, value })));
+const anyNumber = fc.oneof(fc.double(), fc.integer({ min: -2e6, max: 2e6 }));
+const anyHistogram = fc
+  .record({
+    sampleCount: countArb,
+    sampleCountFloat: fc.option(anyNumber, { nil: undefined }),
+    sampleSum: anyNumber,
+    bucket: fc.array(
+      fc.record({
+        upperBound: fc.oneof(anyNumber, fc.constant(Number.POSITIVE_INFINITY)),
+        cumulativeCount: countArb,
+        cumulativeCountFloat: fc.option(anyNumber, { nil: undefined }),
+      }),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ sampleCountFloat, bucket, ...h }) => ({
+    ...emptyHistogram(),
+    ...h,
+    ...(sampleCountFloat === undefined ? {} : { sampleCountFloat }),
+    bucket: bucket.map(({ cumulativeCountFloat, ...b }) => ({
+      ...b,
+      ...(cumulativeCountFloat === undefined ? {} : { cumulativeCountFloat }),
+    })),
+  }));
+const anyFamily: fc.Arbitrary<MetricFamily> = fc
+  .constantFrom<MetricType>('COUNTER', 'GAUGE', 'UNTYPED', 'SUMMARY', 'HISTOGRAM', 'GAUGE_HISTOGRAM')
+  .chain((type) =>
+    fc.record({
+      name: anyText,
+      type: fc.constant(type),
+      help: fc.option(anyText, { nil: undefined }),
+      metric: fc.array(
+        fc
+          .record({ label: anyLabels, value: anyNumber, timestampMs: timestampArb, histogram: anyHistogram })
+          .chain(({ label, value, timestampMs, histogram }) =>
+            fc
+              .array(fc.record({ quantile: anyNumber, value: anyNumber }), { maxLength: 3 })
+              .map((quantile): Metric => {
+                const base = { label, ...(timestampMs === undefined ? {} : { timestampMs }) };
+                switch (type) {
+                  case 'COUNTER':
+                    return { ...base, counter: { value } };
+                  case 'GAUGE':
+                    return { ...base, gauge: { value } };
+                  case 'UNTYPED':
+                    return { ...base, untyped: { value } };
+                  case 'SUMMARY':
+                    return {
+                      ...base,
+                      summary: { sampleCount: histogram.sampleCount, sampleSum: value, quantile },
+                    };
+                  default:
+                    return { ...base, histogram };
+                }
+              }),
+          ),
+        { maxLength: 4 },
+      ),
+    }),
+  )
+  .map(({ help, ...family }) => ({ ...family, ...(help === undefined ? {} : { help }) }));
+
+describe('writeText against the plain writer', () => {
+  it('writes byte for byte what one template string per line gives', () => {
+    fc.assert(
+      fc.property(fc.array(anyFamily, { maxLength: 4 }), (families) => {
+        expect(writeText(families)).toBe(plainWriteText(families));
+        for (const family of families) {
+          for (const metric of family.metric)
+            expect(writeMetric(family, metric)).toBe(plainSamples(family, metric));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes a large exposition, and again after a refused metric', () => {
+    const family: MetricFamily = {
+      name: 'h',
+      type: 'HISTOGRAM',
+      metric: Array.from({ length: 3000 }, (_, i) =>
+        histogramMetric(
+          { sampleCount: BigInt(i), sampleSum: i / 7, bucket: [{ upperBound: 0.5, cumulativeCount: 1n }] },
+          { instance: `wörker-${i}`, job: 'batch' },
+        ),
+      ),
+    };
+    expect(writeText([family])).toBe(plainWriteText([family]));
+    expect(() => writeMetric({ name: 'c', type: 'COUNTER', metric: [] }, gauge(1))).toThrow(ProtocolError);
+    expect(writeText([family])).toBe(plainWriteText([family]));
   });
 });

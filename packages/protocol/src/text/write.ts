@@ -10,10 +10,9 @@
  */
 
 import { ProtocolError } from '../errors.js';
-import { formatFloat } from '../float-format.js';
 import type { Histogram, LabelPair, Metric, MetricFamily, MetricType } from '../model.js';
-import { escapeHelp, escapeLabelValue } from './escape.js';
 import { escapeNameUnderscores } from './exposed-name.js';
+import { TextSink } from './text-sink.js';
 
 export { compareMetrics, sortMetricFamilies } from './metric-order.js';
 
@@ -27,18 +26,21 @@ const TYPE_WORDS: Readonly<Record<MetricType, string>> = {
   GAUGE_HISTOGRAM: 'histogram',
 };
 
+const LF = 0x0a;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
 /**
  * A family or label name as a token of the exposition: escaped, which leaves
- * it a legacy name, except that the empty name is written quoted (Go's
+ * it a legacy name (ASCII), except that the empty name is written quoted (Go's
  * `writeName`).
  */
 function nameToken(name: string): string {
   return name === '' ? '""' : escapeNameUnderscores(name);
-}
-
-function labelToken({ name, value }: LabelPair): string {
-  if (name === '__name__') return `__name__="${escapeLabelValue(escapeNameUnderscores(value))}"`;
-  return `${nameToken(name)}="${escapeLabelValue(value)}"`;
 }
 
 /**
@@ -46,26 +48,110 @@ function labelToken({ name, value }: LabelPair): string {
  * `# TYPE` line of `family`, as Go writes them.
  */
 export function writeFamilyHeader(family: MetricFamily): string {
+  const sink = new TextSink();
+  writeHeader(sink, family);
+  return sink.finish();
+}
+
+function writeHeader(sink: TextSink, family: MetricFamily): void {
   const name = nameToken(family.name);
-  const type = `# TYPE ${name} ${TYPE_WORDS[family.type]}\n`;
-  return family.help === undefined ? type : `# HELP ${name} ${escapeHelp(family.help)}\n${type}`;
+  if (family.help !== undefined) {
+    sink.ascii('# HELP ');
+    sink.ascii(name);
+    sink.char(SPACE);
+    sink.escaped(family.help, false);
+    sink.char(LF);
+  }
+  sink.ascii('# TYPE ');
+  sink.ascii(name);
+  sink.char(SPACE);
+  sink.ascii(TYPE_WORDS[family.type]);
+  sink.char(LF);
 }
 
-/** The pieces every sample line of one metric shares. */
-interface SampleContext {
-  /** The escaped family name: legacy-valid, so it stands before the braces (Go omits an empty one). */
-  name: string;
-  /** The metric's own labels, rendered and comma-joined. */
-  labels: string;
-  /** ` <timestamp>` or empty. */
-  timestamp: string;
+function writeLabels(sink: TextSink, labels: readonly LabelPair[]): void {
+  for (let i = 0; i < labels.length; i++) {
+    const { name, value } = labels[i]!;
+    if (i > 0) sink.char(COMMA);
+    if (name === '__name__') {
+      sink.ascii('__name__="');
+      sink.escaped(escapeNameUnderscores(value), true);
+    } else {
+      if (!sink.legacyName(name)) sink.ascii(nameToken(name));
+      sink.char(EQUALS);
+      sink.char(QUOTE);
+      sink.escaped(value, true);
+    }
+    sink.char(QUOTE);
+  }
 }
 
-function sampleLine(ctx: SampleContext, suffix: string, extraLabel: string, value: number): string {
-  const labels =
-    extraLabel === '' ? ctx.labels : ctx.labels === '' ? extraLabel : `${ctx.labels},${extraLabel}`;
-  const series = labels === '' ? ctx.name + suffix : `${ctx.name}${suffix}{${labels}}`;
-  return `${series} ${formatFloat(value)}${ctx.timestamp}\n`;
+/**
+ * The rendered labels of the metric being written: rendered on its first
+ * sample line and copied on the others (a histogram has a dozen), unless
+ * something other than ASCII moved them out of the sink's buffer.
+ */
+class LabelBlock {
+  private labels: readonly LabelPair[] = [];
+  private start = -1;
+  private end = -1;
+  private runs = -1;
+
+  reset(labels: readonly LabelPair[]): void {
+    this.labels = labels;
+    this.start = -1;
+  }
+
+  get isEmpty(): boolean {
+    return this.labels.length === 0;
+  }
+
+  write(sink: TextSink): void {
+    if (this.start >= 0 && sink.isRepeatable(this.runs)) {
+      sink.repeat(this.start, this.end);
+      return;
+    }
+    this.runs = sink.runs;
+    this.start = sink.position;
+    writeLabels(sink, this.labels);
+    this.end = sink.position;
+  }
+}
+
+/** Reused from metric to metric: nothing a metric's rendering calls can start another. */
+const labelBlock = new LabelBlock();
+
+/**
+ * One sample line: `name suffix{labels,extra="bound"} value timestamp`, the
+ * braces only when there is a label. `extra` is `le="`, `quantile="` or empty.
+ */
+function sampleLine(
+  sink: TextSink,
+  name: string,
+  suffix: string,
+  extra: string,
+  bound: number,
+  value: number,
+  timestamp: string,
+): void {
+  sink.ascii(name);
+  sink.ascii(suffix);
+  const hasLabels = !labelBlock.isEmpty;
+  if (hasLabels || extra !== '') {
+    sink.char(OPEN_BRACE);
+    if (hasLabels) labelBlock.write(sink);
+    if (extra !== '') {
+      if (hasLabels) sink.char(COMMA);
+      sink.ascii(extra);
+      sink.float(bound);
+      sink.char(QUOTE);
+    }
+    sink.char(CLOSE_BRACE);
+  }
+  sink.char(SPACE);
+  sink.float(value);
+  sink.ascii(timestamp);
+  sink.char(LF);
 }
 
 /** A count as Go writes it: the float override when set and non-zero, else the integer as a float64. */
@@ -73,22 +159,58 @@ function countValue(float: number | undefined, integer: bigint): number {
   return float !== undefined && float !== 0 ? float : Number(integer);
 }
 
-function histogramLines(ctx: SampleContext, histogram: Histogram): string {
-  let out = '';
+function histogramLines(sink: TextSink, name: string, histogram: Histogram, timestamp: string): void {
   let infSeen = false;
   for (const bucket of histogram.bucket) {
     const count = countValue(bucket.cumulativeCountFloat, bucket.cumulativeCount);
-    out += sampleLine(ctx, '_bucket', `le="${formatFloat(bucket.upperBound)}"`, count);
+    sampleLine(sink, name, '_bucket', 'le="', bucket.upperBound, count, timestamp);
     if (bucket.upperBound === Number.POSITIVE_INFINITY) infSeen = true;
   }
   const count = countValue(histogram.sampleCountFloat, histogram.sampleCount);
-  if (!infSeen) out += sampleLine(ctx, '_bucket', 'le="+Inf"', count);
-  out += sampleLine(ctx, '_sum', '', histogram.sampleSum);
-  return out + sampleLine(ctx, '_count', '', count);
+  if (!infSeen) sampleLine(sink, name, '_bucket', 'le="', Number.POSITIVE_INFINITY, count, timestamp);
+  sampleLine(sink, name, '_sum', '', 0, histogram.sampleSum, timestamp);
+  sampleLine(sink, name, '_count', '', 0, count, timestamp);
 }
 
 function missingValue(family: MetricFamily, expected: string): ProtocolError {
   return new ProtocolError('text_syntax', `expected ${expected} in metric ${family.name}`);
+}
+
+/**
+ * Writes the sample lines of `metric`; `name` is the family name escaped,
+ * which is legacy-valid, so it stands before the braces (Go omits an empty one).
+ */
+function writeSamples(sink: TextSink, family: MetricFamily, name: string, metric: Metric): void {
+  labelBlock.reset(metric.label);
+  const timestamp = metric.timestampMs === undefined ? '' : ` ${metric.timestampMs}`;
+  switch (family.type) {
+    case 'COUNTER':
+      if (metric.counter === undefined) throw missingValue(family, 'counter');
+      sampleLine(sink, name, '', '', 0, metric.counter.value, timestamp);
+      return;
+    case 'GAUGE':
+      if (metric.gauge === undefined) throw missingValue(family, 'gauge');
+      sampleLine(sink, name, '', '', 0, metric.gauge.value, timestamp);
+      return;
+    case 'UNTYPED':
+      if (metric.untyped === undefined) throw missingValue(family, 'untyped');
+      sampleLine(sink, name, '', '', 0, metric.untyped.value, timestamp);
+      return;
+    case 'SUMMARY': {
+      const summary = metric.summary;
+      if (summary === undefined) throw missingValue(family, 'summary');
+      for (const q of summary.quantile)
+        sampleLine(sink, name, '', 'quantile="', q.quantile, q.value, timestamp);
+      sampleLine(sink, name, '_sum', '', 0, summary.sampleSum, timestamp);
+      sampleLine(sink, name, '_count', '', 0, Number(summary.sampleCount), timestamp);
+      return;
+    }
+    case 'HISTOGRAM':
+    case 'GAUGE_HISTOGRAM':
+      if (metric.histogram === undefined) throw missingValue(family, 'histogram');
+      histogramLines(sink, name, metric.histogram, timestamp);
+      return;
+  }
 }
 
 /**
@@ -102,36 +224,14 @@ function missingValue(family: MetricFamily, expected: string): ProtocolError {
  * Go's encoder fails too (`expected counter in metric …`).
  */
 export function writeMetric(family: MetricFamily, metric: Metric): string {
-  const ctx: SampleContext = {
-    name: escapeNameUnderscores(family.name),
-    labels: metric.label.map(labelToken).join(','),
-    timestamp: metric.timestampMs === undefined ? '' : ` ${metric.timestampMs}`,
-  };
-  switch (family.type) {
-    case 'COUNTER':
-      if (metric.counter === undefined) throw missingValue(family, 'counter');
-      return sampleLine(ctx, '', '', metric.counter.value);
-    case 'GAUGE':
-      if (metric.gauge === undefined) throw missingValue(family, 'gauge');
-      return sampleLine(ctx, '', '', metric.gauge.value);
-    case 'UNTYPED':
-      if (metric.untyped === undefined) throw missingValue(family, 'untyped');
-      return sampleLine(ctx, '', '', metric.untyped.value);
-    case 'SUMMARY': {
-      const summary = metric.summary;
-      if (summary === undefined) throw missingValue(family, 'summary');
-      let out = '';
-      for (const q of summary.quantile) {
-        out += sampleLine(ctx, '', `quantile="${formatFloat(q.quantile)}"`, q.value);
-      }
-      out += sampleLine(ctx, '_sum', '', summary.sampleSum);
-      return out + sampleLine(ctx, '_count', '', Number(summary.sampleCount));
-    }
-    case 'HISTOGRAM':
-    case 'GAUGE_HISTOGRAM':
-      if (metric.histogram === undefined) throw missingValue(family, 'histogram');
-      return histogramLines(ctx, metric.histogram);
+  const sink = new TextSink();
+  try {
+    writeSamples(sink, family, escapeNameUnderscores(family.name), metric);
+  } catch (err) {
+    sink.discard();
+    throw err;
   }
+  return sink.finish();
 }
 
 /**
@@ -142,11 +242,17 @@ export function writeMetric(family: MetricFamily, metric: Metric): string {
  * @throws ProtocolError as {@link writeMetric} does.
  */
 export function writeText(families: Iterable<MetricFamily>): string {
-  let out = '';
-  for (const family of families) {
-    if (family.metric.length === 0 || family.name === '') continue;
-    out += writeFamilyHeader(family);
-    for (const metric of family.metric) out += writeMetric(family, metric);
+  const sink = new TextSink();
+  try {
+    for (const family of families) {
+      if (family.metric.length === 0 || family.name === '') continue;
+      writeHeader(sink, family);
+      const name = escapeNameUnderscores(family.name);
+      for (const metric of family.metric) writeSamples(sink, family, name, metric);
+    }
+  } catch (err) {
+    sink.discard();
+    throw err;
   }
-  return out;
+  return sink.finish();
 }
