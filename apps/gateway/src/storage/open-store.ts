@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import { PersistenceError } from '../persistence/persistence-error.js';
 import { PersistentStore, type Recovery } from '../persistence/persistent-store.js';
 import { createMemoryStore } from './memory-store.js';
+import { openRedisStoreFromFlags } from './redis/open-redis-store.js';
 import type { MetricStore, OwnFamily } from './store.js';
 
 /** A store chosen by the flags, with how the status page describes it. */
@@ -39,7 +40,9 @@ export async function openStore(flags: GatewayFlags, settings: StoreSettings): P
     );
   }
   if (flags['redis.url'] !== '') {
-    throw new StoreSetupError('--redis.url is not supported yet');
+    const opened = await openRedisStoreFromFlags(flags, settings);
+    if ('error' in opened) throw new StoreSetupError(opened.error);
+    return opened;
   }
   if (flags['persistence.file'] !== '') {
     const file = flags['persistence.file'];
