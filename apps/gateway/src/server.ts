@@ -20,6 +20,7 @@ import { createExposition } from './render/exposition.js';
 import { createTlsServer } from './security/tls-server.js';
 import { loadWebSecurity, type WebSecurity } from './security/web-security.js';
 import { openStore, StoreSetupError } from './storage/open-store.js';
+import { freshnessOf } from './storage/redis/store-freshness.js';
 import type { MetricStore } from './storage/store.js';
 import { readBuildInfo } from './version.js';
 
@@ -108,6 +109,8 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     if (error instanceof StoreSetupError) throw new StartError('store_failed', error.message);
     throw error;
   });
+  const freshness = freshnessOf(store);
+  if (freshness) ownMetrics.setStalenessSource(() => freshness.stalenessSeconds());
   const expiry = new GroupExpiry({
     store,
     defaultTtlMs: Number(flags['push.group-ttl'] / 1_000_000n),

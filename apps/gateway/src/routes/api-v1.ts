@@ -7,6 +7,7 @@ import { metricsResponseJson } from '../api/groups-json.js';
 import { type StatusInfo, statusResponseJson } from '../api/status-json.js';
 import type { GatewayContext, GatewayMiddleware } from '../http/gateway-state.js';
 import { sendEmpty } from '../http/responses.js';
+import { freshnessOf } from '../storage/redis/store-freshness.js';
 import type { MetricStore } from '../storage/store.js';
 
 /** The CORS headers Go's API sets on its GET and OPTIONS answers (not on wipe). */
@@ -26,8 +27,11 @@ export function apiStatusRoute(status: StatusInfo): GatewayMiddleware {
 }
 
 /** `GET /api/v1/metrics`. */
-export function apiMetricsRoute(store: Pick<MetricStore, 'groups'>, defaultTtlMs: number): GatewayMiddleware {
-  return (ctx) => {
+export function apiMetricsRoute(store: MetricStore, defaultTtlMs: number): GatewayMiddleware {
+  const freshness = freshnessOf(store);
+  return async (ctx) => {
+    // With Redis, first take in what other replicas applied (read-your-writes across replicas).
+    await freshness?.catchUp();
     sendJson(ctx, metricsResponseJson(store.groups(), defaultTtlMs));
   };
 }

@@ -5,12 +5,13 @@
 import type { NameValidation } from '@pushgate/protocol';
 import type { StatusInfo } from '../api/status-json.js';
 import type { GatewayMiddleware } from '../http/gateway-state.js';
+import { freshnessOf } from '../storage/redis/store-freshness.js';
 import type { MetricStore } from '../storage/store.js';
 import { type GroupOrder, renderGroupsPage } from '../ui/groups-page.js';
 import { renderStatusPage } from '../ui/status-page.js';
 
 export interface UiRouteOptions {
-  readonly store: Pick<MetricStore, 'groups' | 'health'>;
+  readonly store: MetricStore;
   /** Where the browser reaches the gateway: the external URL's path, else the route prefix. */
   readonly basePath: string;
   readonly adminApiEnabled: boolean;
@@ -32,7 +33,9 @@ function sendHtml(ctx: Parameters<GatewayMiddleware>[0], page: string): void {
 
 /** `GET P/`: every group, filtered by `?q=` and ordered by `?sort=`. */
 export function groupsPageRoute(options: UiRouteOptions): GatewayMiddleware {
-  return (ctx) => {
+  const freshness = freshnessOf(options.store);
+  return async (ctx) => {
+    await freshness?.catchUp();
     const filter = typeof ctx.query.q === 'string' ? ctx.query.q : '';
     const sort = ORDERS.find((order) => order === ctx.query.sort) ?? 'recent';
     sendHtml(
