@@ -22,7 +22,7 @@ import type { OwnMetrics } from './own-metrics/own-metrics.js';
 import type { Exposition } from './render/exposition.js';
 import { apiMetricsRoute, apiOptionsRoute, apiStatusRoute, wipeRoute } from './routes/api-v1.js';
 import { deleteRoute } from './routes/delete.js';
-import { healthRoute, quitRoute, rootQuitRoute } from './routes/lifecycle.js';
+import { healthRoute, livenessRoute, quitRoute, rootQuitRoute } from './routes/lifecycle.js';
 import { metricsRoute } from './routes/metrics.js';
 import { pushRoute } from './routes/push.js';
 import { groupsPageRoute, statusPageRoute } from './routes/ui.js';
@@ -87,7 +87,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
   const apiV1 = `${apiPathFor(prefix)}/v1`;
 
   const main = new Router<GatewayState>({ sensitive: true, strict: true });
-  main.get(route(`${prefix}/-/healthy`), instrument(ownMetrics, { handler: 'healthy' }), healthRoute(store));
+  main.get(route(`${prefix}/-/healthy`), instrument(ownMetrics, { handler: 'healthy' }), livenessRoute());
   main.get(route(`${prefix}/-/ready`), instrument(ownMetrics, { handler: 'ready' }), healthRoute(store));
   main.get(
     route(telemetryPathFor(prefix, config.telemetryPath)),

@@ -102,4 +102,18 @@ describe('group expiry', () => {
     expect(t.jobs()).toEqual([]);
     expect(ticks).toBeGreaterThan(5);
   });
+
+  it('logs an unreachable store once per outage, and expires again when it is back', async () => {
+    const t = setup(1_000);
+    await t.push('a', T0);
+    t.at(T0 + 5_000);
+    const expire = t.store.expire.bind(t.store);
+    t.store.expire = () => Promise.reject(new Error('redis unreachable'));
+    await t.expiry.sweep();
+    await t.expiry.sweep();
+    expect(t.logs.filter((line) => line.includes('could not expire groups'))).toHaveLength(1);
+    t.store.expire = expire;
+    expect(await t.expiry.sweep()).toBe(1);
+    expect(t.logs.join('')).toContain('expiring groups again');
+  });
 });

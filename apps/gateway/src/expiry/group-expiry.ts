@@ -32,6 +32,8 @@ export class GroupExpiry {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
   private stopped = false;
+  /** Whether the last sweep could not reach the store, so that an outage is logged once. */
+  private failing = false;
 
   constructor(options: GroupExpiryOptions) {
     this.options = options;
@@ -71,20 +73,28 @@ export class GroupExpiry {
       const results = await Promise.allSettled(
         batch.map(({ labels, writtenSeconds }) => this.options.store.expire(labels, writtenSeconds)),
       );
+      let failure: string | undefined;
       results.forEach((result, i) => {
         const labels = batch[i]!.labels;
-        if (result.status === 'fulfilled') {
-          if (!result.value) return;
-          expired++;
-          this.options.onExpired();
-          this.options.logger.info({ group: JSON.stringify(labels) }, 'group expired');
-        } else {
-          const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
-          this.options.logger.warn({ group: JSON.stringify(labels), err: reason }, 'could not expire group');
+        if (result.status === 'rejected') {
+          failure ??= result.reason instanceof Error ? result.reason.message : String(result.reason);
+          return;
         }
+        if (!result.value) return;
+        expired++;
+        this.options.onExpired();
+        this.options.logger.info({ group: JSON.stringify(labels) }, 'group expired');
       });
+      if (failure !== undefined) {
+        // The store is failing (Redis unreachable, say): say so once per outage, retry next sweep.
+        if (!this.failing) this.options.logger.warn({ err: failure }, 'could not expire groups; will retry');
+        this.failing = true;
+        return expired;
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (this.failing && due.length > 0) this.options.logger.info('expiring groups again');
+    this.failing = this.failing && due.length === 0;
     return expired;
   }
 }

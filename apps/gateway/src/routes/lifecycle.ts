@@ -1,7 +1,7 @@
 /**
- * `/-/healthy`, `/-/ready` and `/-/quit`, as in the Go pushgateway: health
- * and readiness both report the store's health (200 `OK`, or 500 with the
- * reason), and quit starts a graceful shutdown when `--web.enable-lifecycle`
+ * `/-/healthy`, `/-/ready` and `/-/quit`, as in the Go pushgateway: readiness
+ * reports the store's health (200 `OK`, or 500 with the reason), health only
+ * that the process serves, and quit starts a graceful shutdown when `--web.enable-lifecycle`
  * is set (200), is refused otherwise (403), and has a GET answer of its own
  * at the root path whatever the route prefix (405).
  */
@@ -10,7 +10,16 @@ import { sendGoError, sendText } from '../http/responses.js';
 import type { Logger } from '../logging/logger.js';
 import type { MetricStore } from '../storage/store.js';
 
-/** The handler of `/-/healthy` and `/-/ready`. */
+/**
+ * The handler of `/-/healthy`: the process is alive and serving. Unlike Go,
+ * it does not follow the store, so that a liveness probe does not restart
+ * replicas while Redis is away (readiness takes them out of the load balancer).
+ */
+export function livenessRoute(): GatewayMiddleware {
+  return (ctx) => sendText(ctx, 200, 'OK');
+}
+
+/** The handler of `/-/ready`: 200 `OK`, or 500 with the reason the store cannot serve. */
 export function healthRoute(store: Pick<MetricStore, 'health'>): GatewayMiddleware {
   return (ctx) => {
     const problem = store.health();
