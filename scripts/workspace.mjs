@@ -21,6 +21,8 @@ function pnpmCommand() {
 }
 
 const pnpm = pnpmCommand();
+// Keep the build quiet and offline-friendly: no telemetry notice, no network call from turbo.
+process.env.TURBO_TELEMETRY_DISABLED = '1';
 
 /** Runs a command in the repository root with inherited stdio; exits on failure. */
 function run(command, args, options = {}) {

@@ -5,7 +5,8 @@
  * - {@link ProtocolError} (bad grouping key, unparsable body): 400 with its
  *   message, which already is Go's text;
  * - {@link StoreError} `inconsistent`: 400 `pushed metrics are invalid or
- *   inconsistent with existing metrics: <problem>`; `unavailable`: 503;
+ *   inconsistent with existing metrics: <problem>`; `too_many_groups`: 429
+ *   (`--push.max-groups` reached); `unavailable`: 503;
  * - koa-style errors (`status`, `expose`, e.g. {@link HttpError}): their
  *   status, with the message when exposed, the status text otherwise;
  * - anything else: 500 `Internal Server Error`, logged with its stack.
@@ -48,9 +49,14 @@ export function errorHandler(logger: Logger): GatewayMiddleware {
 function answerFor(error: unknown): ErrorAnswer {
   if (isProtocolError(error)) return { status: 400, message: error.message };
   if (error instanceof StoreError) {
-    return error.code === 'inconsistent'
-      ? { status: 400, message: `${INCONSISTENT_PUSH}: ${error.message}` }
-      : { status: 503, message: error.message };
+    switch (error.code) {
+      case 'inconsistent':
+        return { status: 400, message: `${INCONSISTENT_PUSH}: ${error.message}` };
+      case 'too_many_groups':
+        return { status: 429, message: error.message };
+      case 'unavailable':
+        return { status: 503, message: error.message };
+    }
   }
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 600 && STATUS_CODES[status] !== undefined) {

@@ -38,8 +38,12 @@ export interface WriteRequest {
   readonly ttlMs?: number;
 }
 
-/** Why the store refused a write. Maps to HTTP 400 (`inconsistent`) or 503 (`unavailable`). */
-export type StoreErrorCode = 'inconsistent' | 'unavailable';
+/**
+ * Why the store refused a write. Maps to HTTP 400 (`inconsistent`), 503
+ * (`unavailable`) or 429 (`too_many_groups`: the push would create a group
+ * beyond `--push.max-groups`; nothing is recorded, not even a failure time).
+ */
+export type StoreErrorCode = 'inconsistent' | 'unavailable' | 'too_many_groups';
 
 /**
  * A refused write. For `inconsistent`, `message` is the part Go prints after
