@@ -105,30 +105,34 @@ describe.each([false, true])('kill -9 under load (persistence.sync=%s)', (sync) 
       await Promise.all(workers);
 
       const restarted = await startGateway(file, sync);
-      const after = await served(restarted.base);
-      for (let g = 0; g < GROUPS; g++) {
-        const group = `g${g}`;
-        const acked = acknowledged.get(group);
-        const pending = inFlight.get(group);
-        const allowed = [acked, ...(pending ? [apply(acked, pending)] : [])];
-        const state = after.get(group);
-        expect({ cycle, group, state, allowed }).toEqual({
-          cycle,
-          group,
-          // `undefined` (deleted) is a legitimate state, so look for the index, not the value.
-          state:
-            allowed[
-              Math.max(
-                0,
-                allowed.findIndex((candidate) => isDeepStrictEqual(candidate, state)),
-              )
-            ],
-          allowed,
-        });
-        // From here on the served state is the truth (an in-flight change may have landed).
-        acknowledged.set(group, after.get(group));
+      try {
+        const after = await served(restarted.base);
+        for (let g = 0; g < GROUPS; g++) {
+          const group = `g${g}`;
+          const acked = acknowledged.get(group);
+          const pending = inFlight.get(group);
+          const allowed = [acked, ...(pending ? [apply(acked, pending)] : [])];
+          const state = after.get(group);
+          expect({ cycle, group, state, allowed }).toEqual({
+            cycle,
+            group,
+            // `undefined` (deleted) is a legitimate state, so look for the index, not the value.
+            state:
+              allowed[
+                Math.max(
+                  0,
+                  allowed.findIndex((candidate) => isDeepStrictEqual(candidate, state)),
+                )
+              ],
+            allowed,
+          });
+          // From here on the served state is the truth (an in-flight change may have landed).
+          acknowledged.set(group, after.get(group));
+        }
+      } finally {
+        // Also on a failed expectation: no gateway may outlive the test.
+        restarted.running.child.kill('SIGTERM');
       }
-      restarted.running.child.kill('SIGTERM');
       expect((await restarted.running.exited).code).toBe(0);
     }
     expect(acknowledgedChanges).toBeGreaterThan(CYCLES * 50);
