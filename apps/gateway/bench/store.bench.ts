@@ -14,9 +14,11 @@
  * (100,000 groups hold 2 million series: V8's default heap limit of about
  * 4 GB makes it collect garbage all the time, hence the larger limit.)
  */
+
+import { createExposition, createMemoryStore } from '@pushgate/gateway';
 import type { LabelPair, MetricFamily } from '@pushgate/protocol';
-import { createExposition } from '../src/render/exposition.js';
-import { createMemoryStore, type MemoryStore } from '../src/storage/memory-store.js';
+
+type MemoryStore = ReturnType<typeof createMemoryStore>;
 
 const SERIES_PER_GROUP = 20;
 const ROTATING_GROUPS = 1000;

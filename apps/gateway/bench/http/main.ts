@@ -1,26 +1,26 @@
 // `pnpm bench` HTTP harness (issue 11): our gateway against the Go pushgateway
-// and a bare Node server (the ceiling), measured side by side in one run with
-// wrk. Prints a table and writes bench-results/http.json at the repository root.
+// and a bare Node server doing the same I/O with no work (the ceiling),
+// measured side by side in one run with wrk. Prints a Markdown table and
+// writes every figure to bench-results/http.json at the repository root.
 //
 //   node apps/gateway/dist-bench/http/main.js [--sizes=100,1000,10000,100000] [--seconds=10] [--skip-go]
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCeiling } from './ceiling.js';
 import { preload, pushBody } from './load.js';
 import { type RunningServer, startServer } from './processes.js';
-import { rotatingPutScript, runWrk, type WrkResult } from './wrk.js';
+import { type Measurement, markdownTable, type ServerName } from './report.js';
+import { measurePush, measureScrapes, type ScenarioSettings } from './scenarios.js';
+import { rotatingPutScript, runWrk } from './wrk.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const gatewayMain = join(repoRoot, 'apps/gateway/dist/main.js');
 const goBinary = '/usr/bin/prometheus-pushgateway';
 const SERIES_PER_GROUP = 20;
-const ROTATING_GROUPS = 1000;
-const PUSH_CONNECTIONS = 32;
-const SCRAPE_CONNECTIONS = 4;
 
 const { values } = parseArgs({
   options: {
@@ -30,45 +30,42 @@ const { values } = parseArgs({
   },
 });
 const sizes = values.sizes.split(',').map(Number);
-const seconds = Number(values.seconds);
+const settings: ScenarioSettings = { seconds: Number(values.seconds), body: pushBody(SERIES_PER_GROUP) };
 const withGo = !values['skip-go'] && existsSync(goBinary);
-const body = pushBody(SERIES_PER_GROUP);
+const measurements: Measurement[] = [];
 
-interface Row {
-  scenario: string;
-  groups: number;
-  server: string;
-  result: WrkResult | undefined;
-  rssBytes?: number;
-}
-const rows: Row[] = [];
-
-async function startOurs(): Promise<RunningServer> {
-  return startServer('pushgate', process.execPath, (port) => [
+/** Our gateway, memory-only or persisting to a fresh file. */
+async function startOurs(persistence: boolean): Promise<RunningServer> {
+  const dir = persistence ? mkdtempSync(join(tmpdir(), 'pushgate-bench-')) : undefined;
+  const name: ServerName = persistence ? 'pushgate (file)' : 'pushgate';
+  const server = await startServer(name, process.execPath, (port) => [
     gatewayMain,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=error',
+    ...(dir ? [`--persistence.file=${join(dir, 'state')}`] : []),
   ]);
+  return withCleanup(server, dir);
 }
 
 /**
- * Go's consistency check makes every push cost O(store), so loading 100,000
- * groups through it would take hours. Load with the check off into a
- * persistence file, then restart with the check on (its default) from that file.
+ * The Go pushgateway holding `groups` groups, its consistency check on (its
+ * default). Its check makes every push cost O(store), so loading 100,000
+ * groups through it would take hours: load with the check off into a
+ * persistence file, then restart with the check on from that file.
  */
 async function startGoLoaded(groups: number): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'pushgate-bench-go-'));
   const file = join(dir, 'state');
-  const loader = await startServer('go-loader', goBinary, (port) => [
+  const loader = await startServer('go', goBinary, (port) => [
     `--web.listen-address=127.0.0.1:${port}`,
     `--persistence.file=${file}`,
     '--persistence.interval=24h',
     '--push.disable-consistency-check',
     '--log.level=error',
   ]);
-  await preload(loader.url, groups, body);
-  // Unchecked pushes are answered before they are applied: wait for the queue to drain.
-  await new Promise((r) => setTimeout(r, 2000));
+  await preload(loader.url, groups, settings.body);
+  // Unchecked pushes are answered before they are applied: give the queue time to drain.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   await loader.stop();
   const server = await startServer('go', goBinary, (port) => [
     `--web.listen-address=127.0.0.1:${port}`,
@@ -76,140 +73,164 @@ async function startGoLoaded(groups: number): Promise<RunningServer> {
     '--persistence.interval=24h',
     '--log.level=error',
   ]);
-  const stop = server.stop;
+  return withCleanup(server, dir);
+}
+
+async function startGoEmpty(): Promise<RunningServer> {
+  return startServer('go', goBinary, (port) => [
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--persistence.file=',
+    '--log.level=error',
+  ]);
+}
+
+function withCleanup(server: RunningServer, dir: string | undefined): RunningServer {
+  if (!dir) return server;
   return {
     ...server,
     async stop() {
-      await stop();
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function measure(server: RunningServer, groups: number): Promise<void> {
-  rows.push({
-    scenario: 'memory after load',
+function memory(
+  scenario: 'memory empty' | 'memory after load' | 'memory after run',
+  server: RunningServer,
+  groups: number,
+  emptyRss?: number,
+): Measurement {
+  const rssBytes = server.rssBytes();
+  const series = groups * SERIES_PER_GROUP;
+  return {
+    scenario,
     groups,
-    server: server.name,
-    result: undefined,
-    rssBytes: server.rssBytes(),
-  });
-  const rotating = Math.min(groups, ROTATING_GROUPS);
-  const push = await runWrk({
-    url: server.url,
-    connections: PUSH_CONNECTIONS,
-    threads: 2,
-    seconds,
-    requestScript: rotatingPutScript(body, rotating),
-  });
-  rows.push({ scenario: 'push', groups, server: server.name, result: push });
-  if (groups < 1000) return;
-  const scrape = await runWrk({
-    url: `${server.url}/metrics`,
-    connections: SCRAPE_CONNECTIONS,
-    threads: 1,
-    seconds,
-  });
-  rows.push({ scenario: 'scrape', groups, server: server.name, result: scrape });
-  const [scrapeUnderLoad] = await Promise.all([
-    runWrk({ url: `${server.url}/metrics`, connections: SCRAPE_CONNECTIONS, threads: 1, seconds }),
-    runWrk({
-      url: server.url,
-      connections: 8,
+    server: server.name as ServerName,
+    rssBytes,
+    ...(emptyRss === undefined || series === 0 ? {} : { bytesPerSeries: (rssBytes - emptyRss) / series }),
+  };
+}
+
+/** Every scenario against one server holding `groups` groups, with its memory before and after. */
+async function measureServer(server: RunningServer, groups: number, emptyRss: number): Promise<void> {
+  measurements.push(memory('memory after load', server, groups, emptyRss));
+  measurements.push(await measurePush(server.name as ServerName, server.url, groups, settings));
+  if (groups >= 1000)
+    measurements.push(...(await measureScrapes(server.name as ServerName, server.url, groups, settings)));
+  measurements.push(memory('memory after run', server, groups));
+}
+
+/** The RSS of a freshly started, empty server. */
+async function emptyRss(start: () => Promise<RunningServer>): Promise<number> {
+  const server = await start();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const empty = memory('memory empty', server, 0);
+    measurements.push(empty);
+    return empty.rssBytes ?? 0;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runOurs(groups: number): Promise<Buffer> {
+  const server = await startOurs(false);
+  try {
+    await preload(server.url, groups, settings.body);
+    const body = Buffer.from(await (await fetch(`${server.url}/metrics`)).arrayBuffer());
+    await measureServer(server, groups, ourEmptyRss);
+    return body;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runGo(groups: number): Promise<void> {
+  const server = await startGoLoaded(groups);
+  try {
+    await measureServer(server, groups, goEmptyRss);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Push throughput with `--persistence.file`, when this build supports it. */
+async function runPersistent(groups: number): Promise<void> {
+  let server: RunningServer;
+  try {
+    server = await startOurs(true);
+  } catch (error) {
+    console.log(`# no persistence measurement: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  try {
+    await preload(server.url, groups, settings.body);
+    measurements.push(await measurePush('pushgate (file)', server.url, groups, settings));
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runCeilingScrape(groups: number, body: Buffer): Promise<void> {
+  const ceiling = await startCeiling(body);
+  try {
+    const load = await runWrk({
+      url: `${ceiling.url}/metrics`,
+      connections: 4,
       threads: 1,
-      seconds,
-      requestScript: rotatingPutScript(body, rotating),
-    }),
-  ]);
-  rows.push({ scenario: 'scrape while pushing', groups, server: server.name, result: scrapeUnderLoad });
-}
-
-async function measureCeiling(scrapeBytes: Buffer): Promise<void> {
-  const ceiling = await startCeiling(scrapeBytes);
-  const push = await runWrk({
-    url: ceiling.url,
-    connections: PUSH_CONNECTIONS,
-    threads: 2,
-    seconds,
-    requestScript: rotatingPutScript(body, ROTATING_GROUPS),
-  });
-  rows.push({ scenario: 'push', groups: 0, server: 'node ceiling', result: push });
-  const scrape = await runWrk({
-    url: `${ceiling.url}/`,
-    connections: SCRAPE_CONNECTIONS,
-    threads: 1,
-    seconds,
-  });
-  rows.push({
-    scenario: `scrape ${scrapeBytes.length} bytes`,
-    groups: 0,
-    server: 'node ceiling',
-    result: scrape,
-  });
-  await ceiling.close();
-}
-
-function figure(row: Row): string {
-  if (row.rssBytes !== undefined) return `${(row.rssBytes / 2 ** 20).toFixed(1)} MiB`;
-  const r = row.result;
-  if (!r) return '';
-  return `${r.requestsPerSecond.toFixed(1)}/s p99 ${r.p99Ms.toFixed(1)} ms${r.errors + r.non2xx ? ` (${r.errors} errors, ${r.non2xx} non-2xx)` : ''}`;
-}
-
-function value(row: Row | undefined): number | undefined {
-  if (!row) return undefined;
-  return row.rssBytes ?? row.result?.requestsPerSecond;
-}
-
-function printTable(): void {
-  const find = (scenario: string, groups: number, server: string) =>
-    rows.find((r) => r.scenario === scenario && r.groups === groups && r.server === server);
-  const lines = ['| scenario | groups | pushgate | go | pushgate / go |', '| --- | --- | --- | --- | --- |'];
-  for (const row of rows.filter((r) => r.server === 'pushgate')) {
-    const go = find(row.scenario, row.groups, 'go');
-    const ours = value(row);
-    const theirs = value(go);
-    const ratio = ours !== undefined && theirs ? (ours / theirs).toFixed(2) : 'n/a';
-    lines.push(
-      `| ${row.scenario} | ${row.groups} | ${figure(row)} | ${go ? figure(go) : 'n/a'} | ${ratio} |`,
-    );
+      seconds: settings.seconds,
+    });
+    measurements.push({ scenario: 'scrape', groups, server: 'ceiling', load });
+  } finally {
+    await ceiling.close();
   }
-  for (const row of rows.filter((r) => r.server === 'node ceiling')) {
-    lines.push(`| ${row.scenario} (ceiling) | - | ${figure(row)} | | |`);
-  }
-  console.log(lines.join('\n'));
 }
 
-async function main(): Promise<void> {
-  console.log(`wrk ${execFileSync('wrk', ['-v']).toString().split('\n')[0] ?? ''}`.trim());
-  let scrapeSample = Buffer.alloc(0);
-  for (const [index, groups] of sizes.entries()) {
-    // Alternate which server goes first, so that neither always runs on a cold machine.
-    const order = index % 2 === 0 ? ['pushgate', 'go'] : ['go', 'pushgate'];
-    for (const name of order) {
-      if (name === 'go' && !withGo) continue;
-      console.log(`# ${name}, ${groups} groups`);
-      const server = name === 'go' ? await startGoLoaded(groups) : await startOurs();
-      try {
-        if (name === 'pushgate') await preload(server.url, groups, body);
-        if (name === 'pushgate' && groups === 10_000) {
-          scrapeSample = Buffer.from(await (await fetch(`${server.url}/metrics`)).arrayBuffer());
-        }
-        await measure(server, groups);
-      } finally {
-        await server.stop();
-      }
-    }
+async function runCeilingPush(): Promise<void> {
+  const ceiling = await startCeiling(Buffer.alloc(0));
+  try {
+    const load = await runWrk({
+      url: ceiling.url,
+      connections: 32,
+      threads: 2,
+      seconds: settings.seconds,
+      requestScript: rotatingPutScript(settings.body, 1000),
+    });
+    measurements.push({ scenario: 'push', groups: 0, server: 'ceiling', load });
+  } finally {
+    await ceiling.close();
   }
-  await measureCeiling(scrapeSample.length > 0 ? scrapeSample : Buffer.from(body.repeat(10_000)));
-  printTable();
-  const out = join(repoRoot, 'bench-results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    join(out, 'http.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), seconds, rows }, null, 2)}\n`,
-  );
-  console.log(`written ${join(out, 'http.json')}`);
 }
 
-await main();
+const wrkVersion = (spawnSync('wrk', ['-v']).stdout?.toString().split('\n')[0] ?? 'wrk not found').trim();
+console.log(`${wrkVersion}; node ${process.version}; ${cpus().length} CPUs; ${settings.seconds} s per run`);
+const ourEmptyRss = await emptyRss(() => startOurs(false));
+const goEmptyRss = withGo ? await emptyRss(startGoEmpty) : 0;
+await runCeilingPush();
+for (const [index, groups] of sizes.entries()) {
+  // Alternate which server goes first, so that neither always runs on a machine warmed by the other.
+  const goFirst = index % 2 === 1;
+  if (withGo && goFirst) {
+    console.log(`# go, ${groups} groups`);
+    await runGo(groups);
+  }
+  console.log(`# pushgate, ${groups} groups`);
+  const body = await runOurs(groups);
+  if (withGo && !goFirst) {
+    console.log(`# go, ${groups} groups`);
+    await runGo(groups);
+  }
+  if (groups >= 1000) await runCeilingScrape(groups, body);
+  if (groups === 1000) await runPersistent(groups);
+}
+
+const table = markdownTable(measurements);
+console.log(table);
+const out = join(repoRoot, 'bench-results');
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  join(out, 'http.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, wrk: wrkVersion, cpus: cpus().length, seconds: settings.seconds, sizes, measurements, table }, null, 2)}\n`,
+);
+console.log(`written ${join(out, 'http.json')}`);

@@ -6,22 +6,34 @@ import {
   writeMetric,
 } from '@pushgate/protocol';
 import type { MergedFamily } from '../storage/store.js';
+import type { StoredFamily } from '../storage/stored-family.js';
 import { type SeriesHint, SortedSeries } from './sorted-series.js';
+
+/** Whose series a view holds: one group's family of the view's name, as currently stored. */
+export interface SeriesHolder {
+  readonly stored: StoredFamily;
+}
 
 /**
  * The store-side implementation of {@link MergedFamily}: the series of one
  * family name from all groups, sorted, with cached renderings. The store
- * decides which metrics belong here and tells the view about each change;
- * the view keeps the order and renders lazily, on the next read.
+ * decides which series belong here and tells the view about each change;
+ * the view keeps the order and renders lazily, on the next read, from the
+ * holders' stored families.
  */
-export class MergedFamilyView implements MergedFamily {
+export class MergedFamilyView<H extends SeriesHolder> implements MergedFamily {
   readonly name: string;
   private currentType: MetricType;
   private currentHelp: string | undefined;
   /** What `writeMetric` needs to know about the family: name and type. */
   private shape: MetricFamily;
-  private series: SortedSeries;
-  private cachedFamily: MetricFamily | undefined;
+  private series = new SortedSeries<H>();
+  /**
+   * The last family built, for as long as a caller keeps it: the same
+   * object while nothing changed, without keeping a decoded copy of every
+   * series once nobody needs it.
+   */
+  private familyRef: WeakRef<MetricFamily> | undefined;
   private cachedHeader: Buffer | undefined;
   private cachedText: Buffer[] | undefined;
 
@@ -30,7 +42,6 @@ export class MergedFamilyView implements MergedFamily {
     this.currentType = type;
     this.currentHelp = help;
     this.shape = familyShape(name, type, help);
-    this.series = this.newSeries();
   }
 
   get type(): MetricType {
@@ -60,72 +71,95 @@ export class MergedFamilyView implements MergedFamily {
     this.currentType = type;
     this.currentHelp = help;
     this.shape = familyShape(this.name, type, help);
-    this.series = this.newSeries();
+    this.series = new SortedSeries<H>();
     this.cachedHeader = undefined;
     this.changed();
   }
 
-  /** Adds `metrics`; returns where each went, for later changes of them. */
-  insert(metrics: readonly Metric[]): SeriesHint[] {
-    const hints = metrics.map((metric) => this.series.insert(metric));
-    if (metrics.length > 0) this.changed();
+  /** Adds the series of `holder`, one per key; returns where each went, for later changes of them. */
+  insert(holder: H, keys: readonly string[]): SeriesHint[] {
+    const hints = keys.map((key, ordinal) => this.series.insert(key, holder, ordinal));
+    if (keys.length > 0) this.changed();
     return hints;
   }
 
-  /** Removes these very metric objects, which must have been inserted; `hints` as returned for them. */
-  remove(metrics: readonly Metric[], hints: readonly SeriesHint[]): void {
-    for (let i = 0; i < metrics.length; i++) {
-      const metric = metrics[i];
-      if (metric) this.series.remove(metric, hints[i]);
-    }
-    if (metrics.length > 0) this.changed();
+  /** Removes the series `keys` of `holder`, which must have been inserted; `hints` as returned for them. */
+  remove(holder: H, keys: readonly string[], hints: readonly (SeriesHint | undefined)[]): void {
+    for (let i = 0; i < keys.length; i++) this.series.remove(keys[i] as string, holder, hints[i]);
+    if (keys.length > 0) this.changed();
   }
 
   /**
-   * Replaces each of `previous` (with its hint) by the metric at the same
-   * index of `next`, which must be the same series (same labels), in place;
-   * returns where each went.
+   * Marks the series `keys` of `holder` changed: its stored family was
+   * rewritten, or replaced by one with the same series in the same order.
+   * Updates `hints` in place to where each series is.
    */
-  replaceEach(
-    previous: readonly Metric[],
-    next: readonly Metric[],
-    hints: readonly SeriesHint[],
-  ): SeriesHint[] {
-    const placed: SeriesHint[] = [];
-    for (let i = 0; i < next.length; i++) {
-      const before = previous[i];
-      const after = next[i];
-      if (!before || !after) continue;
-      const hint = this.series.replace(before, after, hints[i]);
-      if (hint) placed.push(hint);
-    }
-    if (next.length > 0) this.changed();
-    return placed;
+  touch(holder: H, keys: readonly string[], hints: (SeriesHint | undefined)[]): void {
+    for (let i = 0; i < keys.length; i++)
+      hints[i] = this.series.touch(keys[i] as string, holder, i, hints[i]);
+    if (keys.length > 0) this.changed();
+  }
+
+  /** The first holder of the series `key` that `accept` accepts. */
+  holderOf(key: string, accept: (holder: H) => boolean): H | undefined {
+    return this.series.holderOf(key, accept);
   }
 
   family(): MetricFamily {
-    this.cachedFamily ??= { ...this.shape, metric: this.series.metrics() };
-    return this.cachedFamily;
+    const cached = this.familyRef?.deref();
+    if (cached) return cached;
+    const metrics = decodedMetrics<H>();
+    const metric: Metric[] = [];
+    this.series.forEach((holder, ordinal) => {
+      metric.push(metrics(holder)[ordinal] as Metric);
+    });
+    const family = { ...this.shape, metric };
+    this.familyRef = new WeakRef(family);
+    return family;
   }
 
   text(): readonly Buffer[] {
     if (!this.cachedText) {
       this.cachedHeader ??= Buffer.from(writeFamilyHeader(this.shape), 'utf8');
       const chunks = [this.cachedHeader];
-      this.series.appendText(chunks);
+      const metrics = decodedMetrics<H>(true);
+      const shape = this.shape;
+      this.series.appendText(chunks, (holder, ordinal) =>
+        writeMetric(shape, metrics(holder)[ordinal] as Metric),
+      );
       this.cachedText = chunks;
     }
     return this.cachedText;
   }
 
-  private newSeries(): SortedSeries {
-    return new SortedSeries((metric) => writeMetric(this.shape, metric));
-  }
-
   private changed(): void {
-    this.cachedFamily = undefined;
+    this.familyRef = undefined;
     this.cachedText = undefined;
   }
+}
+
+/** Holders whose decoded metrics a read keeps at once (see {@link decodedMetrics}). */
+const DECODED_HOLDERS = 256;
+
+/**
+ * The metrics of each holder, decoded once per read however many of its
+ * series the read needs (usually all of them: a push rewrites the whole
+ * family), for `bounded` reads only for the last few holders: rendering
+ * goes through the series in order, where a group's series mostly follow
+ * one another, and a first scrape of a large store must not hold a decoded
+ * copy of all of it at once.
+ */
+function decodedMetrics<H extends SeriesHolder>(bounded = false): (holder: H) => Metric[] {
+  const decoded = new Map<H, Metric[]>();
+  return (holder) => {
+    let metrics = decoded.get(holder);
+    if (!metrics) {
+      if (bounded && decoded.size >= DECODED_HOLDERS) decoded.clear();
+      metrics = holder.stored.metrics();
+      decoded.set(holder, metrics);
+    }
+    return metrics;
+  };
 }
 
 /** A family without metrics, carrying what the writers need. */

@@ -1,110 +1,157 @@
 import type { Metric } from '@pushgate/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { labelSetKey } from '../storage/label-set-key.js';
 import { compareSeries } from './series-order.js';
 import { type SeriesHint, SortedSeries } from './sorted-series.js';
 
-function metric(labels: [string, string][], value: number): Metric {
-  return { label: labels.map(([name, value]) => ({ name, value })), gauge: { value } };
+/** A stand-in for a group's stored family: its series' labels and current values. */
+interface Holder {
+  readonly name: string;
+  readonly labels: [string, string][][];
+  values: number[];
 }
 
-/** A stand-in renderer that shows every label and the value, so any misplaced or stale series shows. */
-function render(m: Metric): string {
-  return `${m.label.map((l) => `${l.name}=${l.value}`).join(',')} ${m.gauge?.value}\n`;
+function metricOf(labels: [string, string][]): Metric {
+  return { label: labels.map(([name, value]) => ({ name, value })), gauge: { value: 0 } };
 }
 
-function text(series: SortedSeries): string {
+function keyOf(labels: [string, string][]): string {
+  return labelSetKey(metricOf(labels).label);
+}
+
+/** A stand-in renderer that shows holder, labels and value, so any misplaced or stale series shows. */
+function render(holder: Holder, ordinal: number): string {
+  const labels = (holder.labels[ordinal] ?? []).map(([n, v]) => `${n}=${v}`).join(',');
+  return `${holder.name}{${labels}} ${holder.values[ordinal]}\n`;
+}
+
+function text(series: SortedSeries<Holder>, renderer = render): string {
   const chunks: Buffer[] = [];
-  series.appendText(chunks);
+  series.appendText(chunks, renderer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function holder(name: string, ...labels: [string, string][][]): Holder {
+  return { name, labels, values: labels.map((_, i) => i) };
 }
 
 describe('SortedSeries', () => {
   it('keeps series in Go order, label names breaking ties, and renders them', () => {
-    const series = new SortedSeries(render);
-    const b = metric([['x', 'b']], 1);
-    const a = metric([['x', 'a']], 2);
-    const twoLabels = metric(
+    const series = new SortedSeries<Holder>();
+    const g = holder(
+      'g',
+      [['x', 'b']],
+      [['x', 'a']],
       [
         ['a', ''],
         ['x', 'a'],
       ],
-      3,
+      [['w', 'b']],
     );
-    const sameValueOtherName = metric([['w', 'b']], 4);
-    for (const m of [twoLabels, b, a, sameValueOtherName]) series.insert(m);
-    expect(series.metrics()).toEqual([a, sameValueOtherName, b, twoLabels]);
-    expect(text(series)).toBe('x=a 2\nw=b 4\nx=b 1\na=,x=a 3\n');
-    expect(series.remove(metric([['x', 'a']], 2))).toBe(false);
-    expect(series.remove(a)).toBe(true);
-    expect(series.remove(a)).toBe(false);
-    expect(text(series)).toBe('w=b 4\nx=b 1\na=,x=a 3\n');
+    for (const [i, labels] of g.labels.entries()) series.insert(keyOf(labels), g, i);
+    expect(text(series)).toBe('g{x=a} 1\ng{w=b} 3\ng{x=b} 0\ng{a=,x=a} 2\n');
+    const expected = [...g.labels].sort((a, b) => compareSeries(metricOf(a), metricOf(b)));
+    const visited: [string, string][][] = [];
+    series.forEach((h, ordinal) => {
+      visited.push(h.labels[ordinal] ?? []);
+    });
+    expect(visited).toEqual(expected);
+    expect(series.remove(keyOf([['x', 'a']]), holder('other'))).toBe(false);
+    expect(series.remove(keyOf([['x', 'a']]), g)).toBe(true);
+    expect(series.remove(keyOf([['x', 'a']]), g)).toBe(false);
+    expect(text(series)).toBe('g{w=b} 3\ng{x=b} 0\ng{a=,x=a} 2\n');
     expect(series.size).toBe(3);
   });
 
-  it('renders each series once, however often its block is re-rendered', () => {
+  it('tells who holds a series, when several groups do', () => {
+    const series = new SortedSeries<Holder>();
+    const a = holder('a', [['x', '1']]);
+    const b = holder('b', [['x', '1']]);
+    series.insert(keyOf([['x', '1']]), a, 0);
+    series.insert(keyOf([['x', '1']]), b, 0);
+    expect(series.holderOf(keyOf([['x', '1']]), () => true)).toBe(a);
+    expect(series.holderOf(keyOf([['x', '1']]), (h) => h !== a)).toBe(b);
+    expect(series.holderOf(keyOf([['x', '2']]), () => true)).toBeUndefined();
+    expect(text(series)).toBe('a{x=1} 0\nb{x=1} 0\n');
+  });
+
+  it('renders only the series touched since the last render, however large the block', () => {
     let renders = 0;
-    const series = new SortedSeries((m) => {
+    const counting = (h: Holder, ordinal: number) => {
       renders++;
-      return render(m);
-    });
-    const metrics = Array.from({ length: 300 }, (_, i) => metric([['i', String(i).padStart(3, '0')]], i));
-    for (const m of metrics) series.insert(m);
-    text(series);
+      return render(h, ordinal);
+    };
+    const series = new SortedSeries<Holder>();
+    const labels = Array.from({ length: 300 }, (_, i): [string, string][] => [
+      ['i', String(i).padStart(3, '0')],
+    ]);
+    const g = holder('g', ...labels);
+    for (const [i, l] of labels.entries()) series.insert(keyOf(l), g, i);
+    text(series, counting);
     expect(renders).toBe(300);
-    series.remove(metrics[150] as Metric);
-    series.insert(metric([['i', '150']], -1));
-    expect(text(series)).toContain('i=150 -1\n');
+    g.values[150] = -1;
+    series.touch(keyOf(labels[150] ?? []), g, 150);
+    expect(text(series, counting)).toContain('g{i=150} -1\n');
+    expect(renders).toBe(301);
+    expect(text(series, counting)).toBe(labels.map((_, i) => render(g, i)).join(''));
     expect(renders).toBe(301);
   });
 
-  it('matches a plain sorted array under any sequence of inserts, removes and replacements', () => {
+  it('matches a plain sorted array under any sequence of inserts, removes and touches', () => {
     const operation = fc.record({
-      kind: fc.constantFrom('insert', 'insert', 'remove', 'replace'),
+      kind: fc.constantFrom('insert', 'insert', 'remove', 'touch'),
       labels: fc.array(
         fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 0, max: 40 }).map(String)),
         {
           maxLength: 2,
         },
       ),
+      holder: fc.constantFrom('p', 'q'),
       pick: fc.nat(),
       useHint: fc.boolean(),
       renderNow: fc.boolean(),
     });
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1, maxLength: 500, size: 'max' }), (ops) => {
-        const series = new SortedSeries(render);
-        const model: Metric[] = [];
-        // Hints go stale when blocks split; the structure must cope with any of them.
-        const hints = new Map<Metric, SeriesHint>();
+        const series = new SortedSeries<Holder>();
+        // One holder per inserted series: a series is its key and its holder.
+        interface Entry {
+          readonly key: string;
+          readonly holder: Holder;
+          hint: SeriesHint | undefined;
+        }
+        const model: Entry[] = [];
         ops.forEach((op, step) => {
           const victim = model[op.pick % Math.max(1, model.length)];
-          const hint = op.useHint && victim ? hints.get(victim) : undefined;
+          const hint = op.useHint ? victim?.hint : undefined;
           if (op.kind === 'insert' || !victim) {
             const labels = [...new Map(op.labels)].sort(([x], [y]) => (x < y ? -1 : 1));
-            const m = metric(labels, step);
-            hints.set(m, series.insert(m));
-            let at = model.findIndex((other) => compareSeries(other, m) > 0);
+            const h: Holder = { name: op.holder, labels: [labels], values: [step] };
+            const key = keyOf(labels);
+            const entry = { key, holder: h, hint: series.insert(key, h, 0) };
+            let at = model.findIndex((other) => other.key > key);
             if (at < 0) at = model.length;
-            model.splice(at, 0, m);
+            model.splice(at, 0, entry);
+            // A series no other holder has (with another key) must not be reported as held by one.
+            expect(series.holderOf(key, (other) => other === h)).toBe(h);
           } else if (op.kind === 'remove') {
-            expect(series.remove(victim, hint)).toBe(true);
+            expect(series.remove(victim.key, victim.holder, hint)).toBe(true);
             model.splice(model.indexOf(victim), 1);
           } else {
-            const next = metric(
-              victim.label.map((l) => [l.name, l.value]),
-              -step,
-            );
-            const placed = series.replace(victim, next, hint);
-            expect(placed).toBeDefined();
-            if (placed) hints.set(next, placed);
-            model[model.indexOf(victim)] = next;
+            victim.holder.values[0] = -step;
+            victim.hint = series.touch(victim.key, victim.holder, 0, hint);
+            expect(victim.hint).toBeDefined();
           }
-          if (op.renderNow) expect(text(series)).toBe(model.map(render).join(''));
+          if (op.renderNow) expect(text(series)).toBe(model.map((e) => render(e.holder, 0)).join(''));
         });
-        expect(series.metrics()).toEqual(model);
         expect(series.size).toBe(model.length);
-        expect(text(series)).toBe(model.map(render).join(''));
+        expect(text(series)).toBe(model.map((e) => render(e.holder, 0)).join(''));
+        const order: Holder[] = [];
+        series.forEach((h) => {
+          order.push(h);
+        });
+        expect(order).toEqual(model.map((e) => e.holder));
       }),
       { numRuns: 100 },
     );

@@ -5,21 +5,18 @@
  * `Accept-Encoding` allows it. A Content-Type is always sent.
  */
 
-import { promisify } from 'node:util';
-import { constants, gzip } from 'node:zlib';
 import {
   encodeDelimited,
   negotiateScrapeFormat,
   type ScrapeFormat,
   scrapeContentType,
 } from '@pushgate/protocol';
-import type { GatewayMiddleware } from '../http/gateway-state.js';
+import type { GatewayContext, GatewayMiddleware } from '../http/gateway-state.js';
 import { sendGoError } from '../http/responses.js';
 import type { Logger } from '../logging/logger.js';
 import type { OwnMetrics } from '../own-metrics/own-metrics.js';
 import type { Exposition } from '../render/exposition.js';
-
-const gzipAsync = promisify(gzip);
+import { gzipChunks } from '../render/gzip-chunks.js';
 
 export interface MetricsRouteOptions {
   readonly exposition: Exposition;
@@ -27,17 +24,21 @@ export interface MetricsRouteOptions {
   readonly logger: Logger;
 }
 
-/** The scrape handler. */
+/**
+ * The scrape handler. The text is sent as the exposition's cached chunks,
+ * never copied into one buffer, and compressed from per-chunk segments
+ * cached alongside them (see `gzipChunks`).
+ */
 export function metricsRoute(options: MetricsRouteOptions): GatewayMiddleware {
   return async (ctx) => {
     const format = servedFormat(negotiateScrapeFormat(ctx.get('Accept') || undefined));
-    let body: Buffer;
+    let chunks: readonly Buffer[];
     try {
       const own = await options.ownMetrics.families();
-      body =
+      chunks =
         format === 'protobuf-delimited'
-          ? Buffer.from(encodeDelimited(options.exposition.families(own)))
-          : options.exposition.text(own);
+          ? [Buffer.from(encodeDelimited(options.exposition.families(own)))]
+          : options.exposition.chunks(own);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       options.logger.error({ err: message }, `error gathering metrics: ${message}`);
@@ -49,10 +50,28 @@ export function metricsRoute(options: MetricsRouteOptions): GatewayMiddleware {
     ctx.vary('Accept-Encoding');
     if (acceptsGzip(ctx.get('Accept-Encoding'))) {
       ctx.set('Content-Encoding', 'gzip');
-      body = await gzipAsync(body, { level: constants.Z_BEST_SPEED });
+      chunks = gzipChunks(chunks);
     }
-    ctx.body = body;
+    sendChunks(ctx, chunks);
   };
+}
+
+/**
+ * Answers with `chunks` as the body, written straight to the socket in one
+ * corked batch (a single writev) rather than through a stream, which would
+ * cost a write per chunk. The status and headers set on `ctx` are sent.
+ */
+function sendChunks(ctx: GatewayContext, chunks: readonly Buffer[]): void {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  ctx.length = length;
+  ctx.respond = false;
+  const res = ctx.res;
+  res.writeHead(ctx.status);
+  res.cork();
+  for (const chunk of chunks) if (chunk.length > 0) res.write(chunk);
+  res.end();
+  res.uncork();
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { MetricFamily, MetricType, NameValidation } from '@pushgate/protocol';
 import type { FamilyIndex } from './family-index.js';
 import { goQuote } from './go-quote.js';
+import { areKeysOf, labelSetKey } from './label-set-key.js';
 import {
   describeMetric,
   familyNameProblem,
@@ -8,17 +9,14 @@ import {
   metricProblem,
   typeMismatch,
 } from './metric-problems.js';
-import { sameSeries } from './same-series.js';
-import { type SeriesIndex, seriesKey } from './series-index.js';
-import type { OwnFamily, TimestampedFamily } from './store.js';
+import type { OwnFamily } from './store.js';
+import type { StoredFamily } from './stored-family.js';
 
 /** A push as the check sees it: sanitised, one family per name, `push_*` families removed. */
 export interface PushUnderCheck {
   readonly groupId: string;
   /** The families the group holds now by name (empty for a new group). */
-  readonly current: ReadonlyMap<string, TimestampedFamily>;
-  /** The series keys of those families, when the store keeps them (check on). */
-  readonly currentKeys: ReadonlyMap<string, readonly string[]>;
+  readonly current: ReadonlyMap<string, StoredFamily>;
   readonly families: readonly MetricFamily[];
   readonly replace: boolean;
 }
@@ -29,8 +27,8 @@ export interface CheckContext {
   /** The gateway's own families by name. */
   readonly own: ReadonlyMap<string, OwnFamily>;
   readonly families: FamilyIndex;
-  /** Present when the consistency check is on: then pushes are also checked against the store. */
-  readonly series: SeriesIndex | undefined;
+  /** Whether the consistency check is on: then pushes are also checked against the store. */
+  readonly checkStore: boolean;
 }
 
 const SUFFIXES = ['_count', '_sum', '_bucket'] as const;
@@ -40,17 +38,18 @@ export interface PushCheck {
   /** The problems, in push order; empty when the push is acceptable. */
   readonly problems: string[];
   /**
-   * The series key of each metric by family name, in metric order, for the
-   * series index to reuse (complete when there are no problems).
+   * The label-set key of each metric by family name, in metric order, for
+   * the store to keep (complete when there are no problems). A family that
+   * re-pushes the series its group holds gets the very array stored before.
    */
-  readonly seriesKeys: ReadonlyMap<string, readonly string[]>;
+  readonly keys: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * Every problem of a push, in push order, each worded as the Go pushgateway
  * words it. Problems within the push itself are always looked for (see
  * `metric-problems.ts`, and a series repeated within the push). With the
- * consistency check on (`context.series` present), so are conflicts with
+ * consistency check on (`context.checkStore`), so are conflicts with
  * the store as it would be after the push: a type other than the gateway's
  * own family of that name, a name colliding with a histogram's or summary's
  * `_count`/`_sum`/`_bucket`, a type other than other groups' families of
@@ -64,10 +63,9 @@ export interface PushCheck {
  */
 export function findPushProblems(push: PushUnderCheck, context: CheckContext): PushCheck {
   const problems: string[] = [];
-  const seriesKeys = new Map<string, readonly string[]>();
-  const checkStore = context.series !== undefined;
+  const keysByName = new Map<string, readonly string[]>();
+  const checkStore = context.checkStore;
   const view = new StoreAfterPush(push, context);
-  const seenSeries = new Set<string>();
   for (const family of push.families) {
     // A family without metrics is never exposed, so nothing about it can break a scrape.
     if (family.metric.length === 0) continue;
@@ -84,21 +82,21 @@ export function findPushProblems(push: PushUnderCheck, context: CheckContext): P
       }
     }
     const otherType = checkStore ? view.otherGroupsType(family) : undefined;
-    const previous = push.current.get(family.name)?.family;
-    const previousKeys = push.currentKeys.get(family.name);
-    if (previous?.type === family.type && previousKeys && sameSeries(previous.metric, family.metric)) {
+    const previous = push.current.get(family.name);
+    if (previous?.type === family.type && areKeysOf(previous.keys, family.metric)) {
       // The group re-pushes the series it holds: their labels passed for this type, and they are its own.
       for (const metric of family.metric) {
         if (!hasValueOfType(metric, family.type))
           problems.push(typeMismatch(family.name, metric, family.type));
         else if (otherType !== undefined) problems.push(typeMismatch(family.name, metric, otherType));
       }
-      seriesKeys.set(family.name, previousKeys);
+      keysByName.set(family.name, previous.keys);
       view.accept(family);
       continue;
     }
     const keys: string[] = [];
-    seriesKeys.set(family.name, keys);
+    const seen = new Set<string>();
+    const holders = checkStore ? context.families.holders(family.name) : undefined;
     for (const metric of family.metric) {
       const problem = metricProblem(family, metric, context.validation);
       if (problem !== undefined) {
@@ -106,21 +104,22 @@ export function findPushProblems(push: PushUnderCheck, context: CheckContext): P
       } else if (otherType !== undefined) {
         problems.push(typeMismatch(family.name, metric, otherType));
       } else {
-        const key = seriesKey(family.name, metric.label);
-        const holder = context.series?.ownerOf(key);
-        if (seenSeries.has(key) || (holder !== undefined && holder !== push.groupId)) {
+        const key = labelSetKey(metric.label);
+        if (seen.has(key) || holders?.holderOf(key, push.groupId) !== undefined) {
           problems.push(
             `${describeMetric(family.name, metric)} was collected before with the same name and label values`,
           );
         } else {
-          seenSeries.add(key);
+          seen.add(key);
           keys.push(key);
         }
       }
     }
+    // A copy of the exact length: the store keeps it as long as the family, growing by push left spare room.
+    keysByName.set(family.name, keys.slice());
     view.accept(family);
   }
-  return { problems, seriesKeys };
+  return { problems, keys: keysByName };
 }
 
 /**
@@ -201,17 +200,17 @@ class StoreAfterPush {
   }
 
   /** The group's current non-empty family of that name if the push keeps it (a POST not naming it). */
-  private keptFamily(name: string): MetricFamily | undefined {
+  private keptFamily(name: string): StoredFamily | undefined {
     if (this.push.replace || this.pushedNames.has(name)) return undefined;
-    const family = this.push.current.get(name)?.family;
-    return family !== undefined && family.metric.length > 0 ? family : undefined;
+    const family = this.push.current.get(name);
+    return family !== undefined && family.keys.length > 0 ? family : undefined;
   }
 
   /** The types of the non-empty families that groups other than the pushing one hold under `name`. */
   private otherGroupsTypes(name: string): MetricType[] {
     const holders = this.context.families.holders(name);
     if (holders === undefined) return [];
-    const mine = holders.byGroup.get(this.push.groupId)?.family.type;
+    const mine = holders.byGroup.get(this.push.groupId)?.stored.type;
     const types: MetricType[] = [];
     for (const [type, count] of holders.typeCounts) {
       if (count - (type === mine ? 1 : 0) > 0) types.push(type);

@@ -362,7 +362,8 @@ describe('memory store against a naive model', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // Seconds alone; the naive model's full re-checks need more on a machine busy with other suites.
+  }, 30_000);
 });
 
 describe('journal and replay', () => {
@@ -469,5 +470,47 @@ describe('journal and replay', () => {
     appends[2]?.durable();
     await closing;
     expect(closed).toBe(true);
+  });
+});
+
+describe('--push.max-groups', () => {
+  const push = (store: MetricStore, job: string, value: number) =>
+    store.write({
+      labels: { job },
+      timestampMs: value,
+      families: [{ name: 'm', type: 'GAUGE', metric: [{ label: [], gauge: { value } }] }],
+      replace: true,
+    });
+
+  it('refuses a push that would create one group more than the limit, and changes nothing', async () => {
+    const journal: AppliedChange[] = [];
+    const store = createMemoryStore({
+      consistencyCheck: true,
+      ownFamilies: OWN,
+      maxGroups: 2,
+      journal: { append: async (change) => void journal.push(change) },
+    });
+    await push(store, 'a', 1);
+    await push(store, 'b', 2);
+    const refused = await push(store, 'c', 3).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(StoreError);
+    expect((refused as StoreError).code).toBe('too_many_groups');
+    expect((refused as StoreError).message).toContain('--push.max-groups');
+    expect([...store.groups()].map((g) => g.labels.job).sort()).toEqual(['a', 'b']);
+    expect(journal).toHaveLength(2);
+    // Existing groups can still be pushed to; a deleted one makes room.
+    await push(store, 'a', 4);
+    await store.write({ labels: { job: 'b' }, timestampMs: 5, families: undefined, replace: true });
+    await push(store, 'c', 6);
+    expect([...store.groups()].map((g) => g.labels.job).sort()).toEqual(['a', 'c']);
+  });
+
+  it('is unbounded at 0', async () => {
+    const store = createMemoryStore({ consistencyCheck: false, ownFamilies: OWN, maxGroups: 0 });
+    for (let i = 0; i < 50; i++) await push(store, `j${i}`, i);
+    expect([...store.groups()]).toHaveLength(50);
   });
 });

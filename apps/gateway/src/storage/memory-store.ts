@@ -7,29 +7,26 @@ import {
 import { findPushProblems } from './consistency-check.js';
 import { FamilyIndex } from './family-index.js';
 import type { AppliedChange, WriteJournal } from './journal.js';
+import { keysOfMetrics } from './label-set-key.js';
 import { describeMetric, metricProblem } from './metric-problems.js';
 import { formatProblems } from './problem-list.js';
 import { groupingPairs, groupMetricLabels, sanitiseLabels } from './sanitise-labels.js';
-import { SeriesIndex, seriesKeys } from './series-index.js';
 import type {
   GroupingLabels,
   GroupSnapshot,
   MergedFamily,
   MetricStore,
   OwnFamily,
-  TimestampedFamily,
   WriteRequest,
 } from './store.js';
 import { StoreError } from './store.js';
+import { type StoredFamily, storeFamily } from './stored-family.js';
 import {
   type GroupIdentity,
-  gaugeValue,
   groupIdentity,
   newGroup,
   PUSH_FAILURE_TIME,
   PUSH_TIME,
-  pushFailureTimeFamily,
-  pushTimeFamily,
   type StoredGroup,
   snapshotOf,
 } from './stored-group.js';
@@ -47,6 +44,12 @@ export interface MemoryStoreOptions {
   readonly nameValidation?: NameValidation;
   /** Where changes are made durable before writes resolve; none for a memory-only store. */
   readonly journal?: WriteJournal;
+  /**
+   * The most groups the store holds (`--push.max-groups`); a push that
+   * would create one more is refused as `too_many_groups`. 0 or absent: no
+   * bound.
+   */
+  readonly maxGroups?: number;
 }
 
 /** The memory store, which persistent stores build on. */
@@ -70,9 +73,7 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
 
 const TIMESTAMPS_REFUSED = 'pushed metrics must not have timestamps';
 const OWN_GAUGES: readonly string[] = [PUSH_TIME, PUSH_FAILURE_TIME];
-const NO_FAMILIES: ReadonlyMap<string, TimestampedFamily> = new Map();
-const NO_KEYS: readonly string[] = [];
-const NO_SERIES_KEYS: ReadonlyMap<string, readonly string[]> = new Map();
+const NO_FAMILIES: ReadonlyMap<string, StoredFamily> = new Map();
 
 /** What applying a request did: the change to journal, if any, and the refusal, if any. */
 interface Outcome {
@@ -85,8 +86,6 @@ class InMemoryStore implements MemoryStore {
   /** Group id by {@link StoredGroup.seriesId}. */
   private readonly groupsBySeriesId = new Map<string, string>();
   private familyIndex: FamilyIndex;
-  /** Kept only with the check on, which is its only reader. */
-  private seriesIndex: SeriesIndex | undefined;
   private readonly validation: NameValidation;
   private readonly ownHelp: ReadonlyMap<string, string>;
   private readonly pendingAppends = new Set<Promise<void>>();
@@ -96,7 +95,6 @@ class InMemoryStore implements MemoryStore {
     this.validation = options.nameValidation ?? 'legacy';
     this.ownHelp = new Map([...options.ownFamilies].map(([name, family]) => [name, family.help]));
     this.familyIndex = new FamilyIndex(this.ownHelp);
-    this.seriesIndex = options.consistencyCheck ? new SeriesIndex() : undefined;
   }
 
   async write(request: WriteRequest): Promise<void> {
@@ -119,8 +117,8 @@ class InMemoryStore implements MemoryStore {
     if (!isWellFormedKey(labels)) return false;
     const group = this.groupsById.get(groupingKeyId(labels));
     if (!group) return false;
-    const pushed = gaugeValue(group.pushTime);
-    const written = pushed > 0 ? pushed : gaugeValue(group.pushFailureTime);
+    const pushed = group.pushTime.value;
+    const written = pushed > 0 ? pushed : group.pushFailureTime.value;
     if (written > notWrittenSinceSeconds) return false;
     this.removeGroup(group);
     // Journaled as the DELETE it is, so that a replay needs to know nothing of expiry.
@@ -196,6 +194,15 @@ class InMemoryStore implements MemoryStore {
     if (!isWellFormedKey(labels)) return { error: refusal(this.newGroupProblems(labels, timestampMs)) };
     const identity = this.identify(labels);
     const existing = this.groupsById.get(identity.id);
+    const maxGroups = this.options.maxGroups ?? 0;
+    if (!existing && maxGroups > 0 && this.groupsById.size >= maxGroups) {
+      return {
+        error: new StoreError(
+          'too_many_groups',
+          `too many groups: --push.max-groups=${maxGroups} reached, a push may not create another group`,
+        ),
+      };
+    }
     const groupProblems = existing ? [] : this.newGroupProblems(labels, timestampMs, identity);
     const creatable = groupProblems.length === 0;
 
@@ -216,7 +223,6 @@ class InMemoryStore implements MemoryStore {
       {
         groupId: identity.id,
         current: existing?.families ?? NO_FAMILIES,
-        currentKeys: existing?.seriesKeys ?? NO_SERIES_KEYS,
         families,
         replace,
       },
@@ -224,14 +230,14 @@ class InMemoryStore implements MemoryStore {
         validation: this.validation,
         own: this.options.ownFamilies,
         families: this.familyIndex,
-        series: this.seriesIndex,
+        checkStore: this.options.consistencyCheck,
       },
     );
     const problems = groupProblems.concat(check.problems);
     if (problems.length > 0) return this.refuse(identity, timestampMs, creatable, problems);
 
     const { ttlMs } = request;
-    this.applyPush(identity, families, timestampMs, replace, ttlMs, check.seriesKeys);
+    this.applyPush(identity, families, timestampMs, replace, ttlMs, check.keys);
     const applied =
       ttlMs === undefined
         ? { labels, timestampMs, families, replace }
@@ -282,13 +288,12 @@ class InMemoryStore implements MemoryStore {
       this.addGroup(newGroup(identity, timestampMs, 0, timestampMs / 1000));
       return;
     }
-    const failure = pushFailureTimeFamily(group.metricLabels, timestampMs / 1000, timestampMs);
-    this.familyIndex.replace(group.id, PUSH_FAILURE_TIME, group.pushFailureTime.family, failure.family);
-    group.pushFailureTime = failure;
+    group.pushFailureTime.set(timestampMs / 1000, timestampMs);
+    this.familyIndex.touch(group.id, PUSH_FAILURE_TIME);
     group.snapshot = undefined;
   }
 
-  /** Applies an accepted push; `keys` are the series keys the check computed, if it ran. */
+  /** Applies an accepted push; `keys` are the label-set keys the check computed, if it ran. */
   private applyPush(
     identity: GroupIdentity,
     families: readonly MetricFamily[],
@@ -302,31 +307,27 @@ class InMemoryStore implements MemoryStore {
       group = newGroup(identity, timestampMs, timestampMs / 1000, 0);
       this.addGroup(group);
     } else {
-      const pushTime = pushTimeFamily(group.metricLabels, timestampMs / 1000, timestampMs);
-      this.familyIndex.replace(group.id, PUSH_TIME, group.pushTime.family, pushTime.family);
-      group.pushTime = pushTime;
+      group.pushTime.set(timestampMs / 1000, timestampMs);
+      this.familyIndex.touch(group.id, PUSH_TIME);
     }
     group.ttlMs = ttlMs;
     if (replace && group.families.size > 0) {
       const pushed = new Set(families.map((family) => family.name));
-      for (const [name, stored] of group.families) {
-        if (!pushed.has(name)) this.removeFamily(group, name, stored.family);
+      for (const stored of group.families.values()) {
+        if (!pushed.has(stored.name)) this.removeFamily(group, stored);
       }
     }
     for (const family of families) {
       const name = family.name;
-      this.familyIndex.replace(group.id, name, group.families.get(name)?.family, family);
-      group.families.set(name, { family, timestampMs });
-      if (this.seriesIndex) {
-        const before = group.seriesKeys.get(name) ?? NO_KEYS;
-        const after = keys?.get(name) ?? seriesKeys(name, family.metric);
-        // A group re-pushing the series it had (the usual case) leaves the index as it is.
-        if (!sameKeys(before, after)) {
-          this.seriesIndex.remove(group.id, before);
-          this.seriesIndex.add(group.id, after);
-        }
-        group.seriesKeys.set(name, after);
+      const before = group.families.get(name);
+      const familyKeys = keys?.get(name) ?? keysOfMetrics(family.metric, before?.keys);
+      if (before?.rewrite(family, familyKeys, timestampMs)) {
+        this.familyIndex.touch(group.id, name);
+        continue;
       }
+      const after = storeFamily(family, familyKeys, timestampMs, before ?? this.familyIndex.anyHolding(name));
+      this.familyIndex.replace(group.id, name, before, after);
+      group.families.set(name, after);
     }
     group.snapshot = undefined;
   }
@@ -334,30 +335,27 @@ class InMemoryStore implements MemoryStore {
   private addGroup(group: StoredGroup): void {
     this.groupsById.set(group.id, group);
     this.groupsBySeriesId.set(group.seriesId, group.id);
-    this.familyIndex.replace(group.id, PUSH_TIME, undefined, group.pushTime.family);
-    this.familyIndex.replace(group.id, PUSH_FAILURE_TIME, undefined, group.pushFailureTime.family);
+    this.familyIndex.replace(group.id, PUSH_TIME, undefined, group.pushTime);
+    this.familyIndex.replace(group.id, PUSH_FAILURE_TIME, undefined, group.pushFailureTime);
   }
 
   private removeGroup(group: StoredGroup): void {
-    for (const [name, stored] of group.families) this.removeFamily(group, name, stored.family);
-    this.familyIndex.replace(group.id, PUSH_TIME, group.pushTime.family, undefined);
-    this.familyIndex.replace(group.id, PUSH_FAILURE_TIME, group.pushFailureTime.family, undefined);
+    for (const stored of group.families.values()) this.removeFamily(group, stored);
+    this.familyIndex.replace(group.id, PUSH_TIME, group.pushTime, undefined);
+    this.familyIndex.replace(group.id, PUSH_FAILURE_TIME, group.pushFailureTime, undefined);
     this.groupsById.delete(group.id);
     this.groupsBySeriesId.delete(group.seriesId);
   }
 
-  private removeFamily(group: StoredGroup, name: string, family: MetricFamily): void {
-    this.familyIndex.replace(group.id, name, family, undefined);
-    this.seriesIndex?.remove(group.id, group.seriesKeys.get(name) ?? NO_KEYS);
-    group.families.delete(name);
-    group.seriesKeys.delete(name);
+  private removeFamily(group: StoredGroup, stored: StoredFamily): void {
+    this.familyIndex.replace(group.id, stored.name, stored, undefined);
+    group.families.delete(stored.name);
   }
 
   private clear(): void {
     this.groupsById.clear();
     this.groupsBySeriesId.clear();
     this.familyIndex = new FamilyIndex(this.ownHelp);
-    this.seriesIndex = this.options.consistencyCheck ? new SeriesIndex() : undefined;
   }
 
   /** The identity of the group `labels` names (well-formed): the stored group's when it exists. */
@@ -379,12 +377,6 @@ function hasTimestamps(families: Iterable<MetricFamily>): boolean {
     for (const metric of family.metric) if (metric.timestampMs !== undefined) return true;
   }
   return false;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function refusal(problems: readonly string[]): StoreError {

@@ -1,6 +1,9 @@
 import { groupingKeyId, type LabelPair, type MetricFamily } from '@pushgate/protocol';
+import { flatCopy } from './flat-string.js';
+import { labelSetKey } from './label-set-key.js';
 import { groupMetricLabels } from './sanitise-labels.js';
 import type { GroupingLabels, GroupSnapshot, TimestampedFamily } from './store.js';
+import { type StoredFamily, type StoredGauges, storeGauges } from './stored-family.js';
 
 /** The gauge of the last successful change of a group, owned by the gateway. */
 export const PUSH_TIME = 'push_time_seconds';
@@ -23,12 +26,12 @@ export interface StoredGroup {
    * one of them may exist.
    */
   readonly seriesId: string;
+  /** The label-set keys of the group's own gauges (one: `metricLabels`'), shared by both. */
+  readonly gaugeKeys: readonly string[];
   /** The pushed families by name; never `push_time_seconds` or `push_failure_time_seconds`. */
-  readonly families: Map<string, TimestampedFamily>;
-  /** The series keys of each family, in metric order; kept only with the consistency check on. */
-  readonly seriesKeys: Map<string, readonly string[]>;
-  pushTime: TimestampedFamily;
-  pushFailureTime: TimestampedFamily;
+  readonly families: Map<string, StoredFamily>;
+  readonly pushTime: StoredGauges;
+  readonly pushFailureTime: StoredGauges;
   /** The TTL the last successful push asked for; absent: the gateway default applies. */
   ttlMs: number | undefined;
   /** The snapshot of the current state, built on demand. */
@@ -54,6 +57,19 @@ export function groupIdentity(labels: GroupingLabels): GroupIdentity {
   return { id: groupingKeyId(labels), labels, metricLabels, seriesId: groupingKeyId(asKey) };
 }
 
+/**
+ * `identity` with every string flat (see {@link flatCopy}), for a group
+ * about to be stored: its labels are slices of a request path, its ids
+ * concatenations.
+ */
+function keptIdentity(identity: GroupIdentity): GroupIdentity {
+  const labels: Record<string, string> = {};
+  // Names are property keys, which V8 already keeps as one shared flat string each.
+  for (const [name, value] of Object.entries(identity.labels)) labels[name] = flatCopy(value);
+  const metricLabels = groupMetricLabels(labels);
+  return { id: flatCopy(identity.id), labels, metricLabels, seriesId: flatCopy(identity.seriesId) };
+}
+
 /** A new group whose two gauges are set to `pushSeconds` and `failureSeconds`, both written at `timestampMs`. */
 export function newGroup(
   identity: GroupIdentity,
@@ -61,68 +77,65 @@ export function newGroup(
   pushSeconds: number,
   failureSeconds: number,
 ): StoredGroup {
+  const kept = keptIdentity(identity);
+  const gaugeKeys = [labelSetKey(kept.metricLabels)];
   return {
-    ...identity,
+    id: kept.id,
+    labels: kept.labels,
+    metricLabels: kept.metricLabels,
+    seriesId: kept.seriesId,
+    gaugeKeys,
     families: new Map(),
-    seriesKeys: new Map(),
-    pushTime: pushTimeFamily(identity.metricLabels, pushSeconds, timestampMs),
-    pushFailureTime: pushFailureTimeFamily(identity.metricLabels, failureSeconds, timestampMs),
+    pushTime: storeGauges(PUSH_TIME, PUSH_TIME_HELP, gaugeKeys, pushSeconds, timestampMs),
+    pushFailureTime: storeGauges(
+      PUSH_FAILURE_TIME,
+      PUSH_FAILURE_TIME_HELP,
+      gaugeKeys,
+      failureSeconds,
+      timestampMs,
+    ),
     ttlMs: undefined,
     snapshot: undefined,
   };
 }
 
-/** `push_time_seconds` of a group with these labels, written at `timestampMs`. */
-export function pushTimeFamily(
-  labels: readonly LabelPair[],
-  seconds: number,
-  timestampMs: number,
-): TimestampedFamily {
-  return timeGauge(PUSH_TIME, PUSH_TIME_HELP, labels, seconds, timestampMs);
-}
-
-/** `push_failure_time_seconds` of a group with these labels, written at `timestampMs`. */
-export function pushFailureTimeFamily(
-  labels: readonly LabelPair[],
-  seconds: number,
-  timestampMs: number,
-): TimestampedFamily {
-  return timeGauge(PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, labels, seconds, timestampMs);
-}
-
-function timeGauge(
-  name: string,
-  help: string,
-  labels: readonly LabelPair[],
-  seconds: number,
-  timestampMs: number,
-): TimestampedFamily {
-  const family: MetricFamily = {
-    name,
-    help,
-    type: 'GAUGE',
-    metric: [{ label: [...labels], gauge: { value: seconds } }],
-  };
-  return { family, timestampMs };
-}
-
-/** The snapshot of `group`, cached on the group until it changes. */
+/**
+ * The snapshot of `group`, cached on the group until it changes. It holds
+ * the group's stored families as they are now; each read of `families`
+ * gives a new map whose families are decoded on first use and not kept by
+ * the store, so that reading every group (the API, the UI, a persistence
+ * snapshot) leaves the store as compact as it was.
+ */
 export function snapshotOf(group: StoredGroup): GroupSnapshot {
-  if (group.snapshot) return group.snapshot;
-  const families = new Map(group.families);
-  families.set(PUSH_TIME, group.pushTime);
-  families.set(PUSH_FAILURE_TIME, group.pushFailureTime);
-  group.snapshot = {
-    labels: group.labels,
-    families,
-    lastPushSeconds: gaugeValue(group.pushTime),
-    lastFailureSeconds: gaugeValue(group.pushFailureTime),
-    ttlMs: group.ttlMs,
-  };
+  group.snapshot ??= snapshotNow(group);
   return group.snapshot;
 }
 
-/** The value of one of a group's time gauges. */
-export function gaugeValue(family: TimestampedFamily): number {
-  return family.family.metric[0]?.gauge?.value ?? 0;
+function snapshotNow(group: StoredGroup): GroupSnapshot {
+  const stored: StoredFamily[] = [];
+  for (const family of group.families.values()) stored.push(family.frozen());
+  stored.push(group.pushTime.frozen(), group.pushFailureTime.frozen());
+  const snapshot = {
+    labels: group.labels,
+    lastPushSeconds: group.pushTime.value,
+    lastFailureSeconds: group.pushFailureTime.value,
+    ttlMs: group.ttlMs,
+  };
+  // Own enumerable accessors, so that comparing snapshots compares what they show.
+  return Object.defineProperty(snapshot, 'families', {
+    enumerable: true,
+    get: () => new Map(stored.map((family) => [family.name, decodedOnUse(family)])),
+  }) as typeof snapshot & Pick<GroupSnapshot, 'families'>;
+}
+
+/** A stored family as a {@link TimestampedFamily}, decoded when its `family` is first read. */
+function decodedOnUse(stored: StoredFamily): TimestampedFamily {
+  let decoded: MetricFamily | undefined;
+  return Object.defineProperty({ timestampMs: stored.timestampMs }, 'family', {
+    enumerable: true,
+    get: () => {
+      decoded ??= stored.family();
+      return decoded;
+    },
+  }) as { timestampMs: number; family: MetricFamily };
 }
