@@ -29,6 +29,7 @@ import { groupsPageRoute, statusPageRoute } from './routes/ui.js';
 import type { PasswordChecker } from './security/password-checker.js';
 import { webConfigMiddleware } from './security/web-config-middleware.js';
 import type { WebConfigSource } from './security/web-config-source.js';
+import { freshnessOf } from './storage/redis/store-freshness.js';
 import type { MetricStore } from './storage/store.js';
 
 /** The settings that shape the routes, derived from the flags. */
@@ -91,7 +92,7 @@ export function createApp(deps: AppDependencies): Koa<GatewayState> {
   main.get(route(`${prefix}/-/ready`), instrument(ownMetrics, { handler: 'ready' }), healthRoute(store));
   main.get(
     route(telemetryPathFor(prefix, config.telemetryPath)),
-    metricsRoute({ exposition: deps.exposition, ownMetrics, logger }),
+    metricsRoute({ exposition: deps.exposition, ownMetrics, logger, freshness: freshnessOf(store) }),
   );
 
   const groupingBase = `${prefix}/metrics/job`;

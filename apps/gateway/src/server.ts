@@ -104,6 +104,7 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
     ownFamilies: ownMetrics.definitions,
     nameValidation,
     logger,
+    maxGroups: flags['push.max-groups'],
     onRecovery: (recovery) => ownMetrics.recordRecovery(recovery),
   }).catch((error: unknown) => {
     if (error instanceof StoreSetupError) throw new StartError('store_failed', error.message);

@@ -17,11 +17,14 @@ import type { Logger } from '../logging/logger.js';
 import type { OwnMetrics } from '../own-metrics/own-metrics.js';
 import type { Exposition } from '../render/exposition.js';
 import { gzipChunks } from '../render/gzip-chunks.js';
+import type { StoreFreshness } from '../storage/redis/store-freshness.js';
 
 export interface MetricsRouteOptions {
   readonly exposition: Exposition;
   readonly ownMetrics: Pick<OwnMetrics, 'families'>;
   readonly logger: Logger;
+  /** With Redis: brings this replica's copy up to date before a scrape (read-your-writes). */
+  readonly freshness?: StoreFreshness | undefined;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface MetricsRouteOptions {
 export function metricsRoute(options: MetricsRouteOptions): GatewayMiddleware {
   return async (ctx) => {
     const format = servedFormat(negotiateScrapeFormat(ctx.get('Accept') || undefined));
+    await options.freshness?.catchUp();
     let chunks: readonly Buffer[];
     try {
       const own = await options.ownMetrics.families();

@@ -19,6 +19,8 @@ export interface StoreSettings {
   readonly ownFamilies: ReadonlyMap<string, OwnFamily>;
   readonly nameValidation: NameValidation;
   readonly logger: Logger;
+  /** `--push.max-groups`: the most groups the store may hold (0 = no bound). */
+  readonly maxGroups: number;
   /** Told what a persistent store had to set aside as damaged while loading. */
   readonly onRecovery?: (recovery: Recovery) => void;
 }
@@ -50,6 +52,7 @@ export async function openStore(flags: GatewayFlags, settings: StoreSettings): P
       consistencyCheck: settings.consistencyCheck,
       ownFamilies: settings.ownFamilies,
       nameValidation: settings.nameValidation,
+      maxGroups: settings.maxGroups,
       logger: settings.logger,
       file,
       intervalMs: Number(flags['persistence.interval'] / 1_000_000n),
@@ -66,6 +69,7 @@ export async function openStore(flags: GatewayFlags, settings: StoreSettings): P
       consistencyCheck: settings.consistencyCheck,
       ownFamilies: settings.ownFamilies,
       nameValidation: settings.nameValidation,
+      maxGroups: settings.maxGroups,
     }),
     kind: 'memory',
   };
