@@ -1,12 +1,14 @@
 /**
- * The store contract (test/store-contract.ts) against the Redis store, on a
+ * The store and expiry contracts (test/store-contract.ts, test/expiry-contract.ts)
+ * against the Redis store, on a
  * real redis-server: each test gets a store under a key prefix of its own.
  * Push times come from the requests here (the contract checks exact times);
  * Redis's own clock is tested in redis-store.test.ts.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openRedisStore, type RedisStore } from '../../src/storage/redis/redis-store.js';
-import { storeContract } from '../store-contract.js';
+import { expiryContract } from '../expiry-contract.js';
+import { type ContractStoreConfig, storeContract } from '../store-contract.js';
 import { startRedisServer, type TestRedisServer } from './support/redis-server.js';
 
 let server: TestRedisServer;
@@ -25,7 +27,7 @@ afterAll(async () => {
   await server.close();
 });
 
-storeContract('redis', async (config) => {
+async function makeStore(config: ContractStoreConfig): Promise<RedisStore> {
   const store = await openRedisStore({
     ...config,
     target: server.target,
@@ -34,4 +36,7 @@ storeContract('redis', async (config) => {
   });
   opened.push(store);
   return store;
-});
+}
+
+storeContract('redis', makeStore);
+expiryContract('redis', makeStore);
