@@ -17,12 +17,14 @@ export interface GroupExpiryOptions {
 
 /** Groups expired per turn of the event loop, so that a mass expiry never stalls pushes or scrapes. */
 const BATCH = 500;
+/** Groups looked at per turn of the event loop while searching for due ones. */
+const SCAN_SLICE = 1000;
 
 /**
  * Removes groups whose TTL has run out, as a DELETE would, within
- * `intervalMs` of their expiry. Every sweep looks at all groups (a few
- * milliseconds for 100,000) and expires the due ones in batches, yielding to
- * pending requests between batches. Each deletion goes through the store's
+ * `intervalMs` of their expiry. Every sweep looks at all groups (about 15 ms
+ * for 100,000 unchanged ones) and expires the due ones in batches, yielding
+ * to pending requests every 1,000 groups looked at and between batches. Each deletion goes through the store's
  * conditional `expire`, so a push that renews a group meanwhile keeps it, and
  * of several replicas sweeping one Redis exactly one deletes each group.
  */
@@ -61,11 +63,14 @@ export class GroupExpiry {
   async sweep(): Promise<number> {
     const now = this.now();
     const due: { labels: Readonly<Record<string, string>>; writtenSeconds: number }[] = [];
+    let seen = 0;
     for (const group of this.options.store.groups()) {
       const expiry = expiryOf(group, this.options.defaultTtlMs);
       if (expiry !== undefined && expiry.atMs <= now) {
         due.push({ labels: group.labels, writtenSeconds: expiry.writtenSeconds });
       }
+      // Looking at a group can mean building its snapshot: let requests in every so often.
+      if (++seen % SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     let expired = 0;
     for (let start = 0; start < due.length && !this.stopped; start += BATCH) {
