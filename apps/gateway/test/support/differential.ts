@@ -62,7 +62,7 @@ export async function startPair(args: readonly string[] = [], routePrefix = ''):
     const fromGo = await send(go.base, request);
     const fromOurs = await send(ours.base, request);
     // Go answers 202 before applying the change: give its writer a moment.
-    if (fromGo.status === 202) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (fromGo.status === 202) await new Promise((resolve) => setTimeout(resolve, 50));
     return [observe(fromGo), observe(fromOurs)];
   };
   return {
