@@ -110,6 +110,20 @@ describe('the persistent store', () => {
     await second.close();
   });
 
+  it('keeps the creation time of a group that only ever had refused pushes, across a snapshot', async () => {
+    const file = await freshFile();
+    const first = await open(file);
+    const refused = (at: number) =>
+      first.write({ labels: { job: 'c' }, timestampMs: at, families: parseText('m 1 1\n'), replace: true });
+    await expect(refused(T0 + 1)).rejects.toThrow();
+    await expect(refused(T0 + 2)).rejects.toThrow();
+    const before = stateOf(first);
+    await first.close();
+    const second = await open(file);
+    expect(stateOf(second)).toEqual(before);
+    await second.close();
+  });
+
   it('keeps state across snapshot + journal, and deletes the segments a snapshot covers', async () => {
     const file = await freshFile();
     const first = await open(file, { intervalMs: 50 });

@@ -49,8 +49,9 @@ export function encodeGroup(group: GroupSnapshot): Uint8Array {
 /**
  * The changes that, replayed into an empty memory store, rebuild the group
  * exactly: its creation (which stamps the failure gauge when it never
- * failed), its families in the order of their write times, the last push
- * (with the group's TTL), and its last failure.
+ * failed, or the push gauge when it was created by a refused push and never
+ * accepted one since), its families in the order of their write times, the
+ * last push (with the group's TTL), and its last failure.
  */
 export function groupChanges(record: Uint8Array): AppliedChange[] {
   const { header, families } = splitHeader<GroupHeader>(record);
@@ -77,6 +78,9 @@ export function groupChanges(record: Uint8Array): AppliedChange[] {
       if (at !== header.pt) changes.push(post(at, byTime.get(at) ?? []));
     }
     changes.push(post(header.pt, byTime.get(header.pt) ?? [], header.ttl));
+  } else if (header.fv > 0 && header.pt !== header.ft) {
+    // A refusal created the group at `pt`; later refusals moved only the failure gauge.
+    changes.push({ kind: 'failure', labels, timestampMs: header.pt });
   }
   if (header.fv > 0) changes.push({ kind: 'failure', labels, timestampMs: header.ft });
   return changes;
