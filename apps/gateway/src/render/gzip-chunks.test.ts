@@ -40,6 +40,11 @@ describe('gzipChunks', () => {
     );
   });
 
+  it('keeps segments no larger than they are', () => {
+    const [, segment] = gzipChunks([Buffer.from('metric{label="value"} 1\n'.repeat(10))]);
+    expect(segment?.buffer.byteLength).toBe(segment?.length);
+  });
+
   it('compresses a chunk once however often it is sent', () => {
     const block = Buffer.from('metric{label="value"} 1\n'.repeat(100));
     const first = gzipChunks([block, Buffer.from('own 1\n')]);

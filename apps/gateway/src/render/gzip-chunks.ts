@@ -45,11 +45,16 @@ const segments = new WeakMap<Buffer, Segment>();
 function segmentOf(chunk: Buffer): Segment {
   let segment = segments.get(chunk);
   if (!segment) {
-    segment = {
-      // Level 1, as Go's pushgateway compresses: scrapes are many, bytes are cheap on the wire.
-      deflated: deflateRawSync(chunk, { level: constants.Z_BEST_SPEED, finishFlush: constants.Z_SYNC_FLUSH }),
-      crc: crc32(chunk),
-    };
+    // Level 1, as Go's pushgateway compresses: scrapes are many, bytes are cheap on the wire.
+    const output = deflateRawSync(chunk, {
+      level: constants.Z_BEST_SPEED,
+      finishFlush: constants.Z_SYNC_FLUSH,
+    });
+    // zlib hands back a view of its 16 KiB output buffer: keeping that for every block of a large
+    // store would cost several times the text itself, so keep an exact copy instead.
+    const deflated = Buffer.allocUnsafeSlow(output.length);
+    output.copy(deflated);
+    segment = { deflated, crc: crc32(chunk) };
     segments.set(chunk, segment);
   }
   return segment;
