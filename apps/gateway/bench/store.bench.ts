@@ -1,20 +1,21 @@
 /**
- * Micro-benchmark of the memory store, in-process and without HTTP (issue 11):
- * a checked PUT of a 20-series body must cost the same whatever the store
- * holds (100 … 100,000 groups), and a scrape of 10,000 groups × 20 series must
- * be served from cached renderings, also while pushes go on.
+ * Micro-benchmark of the memory store, in-process and without HTTP (issue
+ * 11): the cost of a checked PUT of a 20-series body must not grow with the
+ * store (100 … 100,000 groups), the heap per series must stay small, and a
+ * scrape must be served from cached renderings, also while pushes go on.
+ * Less noisy than the HTTP harness (no sockets, no load generator sharing
+ * the CPU), it isolates what the store itself costs. Not a test.
  *
- * Not a test. Node 20 cannot run TypeScript and vitest's module runner slows
- * every imported call, so run it compiled (from apps/gateway):
+ * Run by `pnpm bench` (apps/gateway), or after `tsc -p tsconfig.bench.json`:
  *
- *   pnpm --filter @pushgate/protocol build
- *   pnpm exec tsc -p tsconfig.json --noEmit false --outDir dist-bench
- *   node --expose-gc --max-old-space-size=8192 dist-bench/bench/store.bench.js
+ *   node --expose-gc dist-bench/store.bench.js [--sizes=100,1000,10000,100000]
  *
- * (100,000 groups hold 2 million series: V8's default heap limit of about
- * 4 GB makes it collect garbage all the time, hence the larger limit.)
+ * Prints a table and writes bench-results/store.json at the repository root.
  */
-
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createExposition, createMemoryStore } from '@pushgate/gateway';
 import type { LabelPair, MetricFamily } from '@pushgate/protocol';
 
@@ -22,6 +23,14 @@ type MemoryStore = ReturnType<typeof createMemoryStore>;
 
 const SERIES_PER_GROUP = 20;
 const ROTATING_GROUPS = 1000;
+const TIMED_PUSHES = 20_000;
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '100,1000,10000,100000' } },
+});
+const sizes = values.sizes.split(',').map(Number);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) console.log('(run with --expose-gc for heap figures)');
 
 /** A batch job's push: 20 series in 5 families, as a client library sends them. */
 function jobBody(round: number): MetricFamily[] {
@@ -52,10 +61,10 @@ function instance(n: number): string {
   return `host-${n}.example.internal:9100`;
 }
 
-function filledStore(groups: number): MemoryStore {
+async function filledStore(groups: number): Promise<MemoryStore> {
   const store = createMemoryStore({ consistencyCheck: true, ownFamilies: new Map() });
   for (let g = 0; g < groups; g++) {
-    void store.write({
+    await store.write({
       labels: { job: 'batch', instance: instance(g) },
       timestampMs: g,
       families: jobBody(g),
@@ -65,88 +74,111 @@ function filledStore(groups: number): MemoryStore {
   return store;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+function heapUsed(): number {
+  gc?.();
+  return process.memoryUsage().heapUsed;
 }
 
-/** Times `pushes` checked PUTs to existing groups, bodies built beforehand. */
-function pushCost(store: MemoryStore, groups: number, pushes: number): { mean: number; p99: number } {
-  const bodies = Array.from({ length: pushes }, (_, i) => jobBody(i));
+interface PushCost {
+  /** Mean wall time per push, µs. */
+  readonly meanUs: number;
+  readonly p99Us: number;
+  /** Mean CPU time per push (all threads, garbage collection included), µs. */
+  readonly cpuUs: number;
+}
+
+/** Times checked PUTs to existing groups, bodies built beforehand. */
+async function pushCost(
+  store: MemoryStore,
+  groups: number,
+  pushes: number,
+  round: number,
+): Promise<PushCost> {
+  const bodies = Array.from({ length: pushes }, (_, i) => jobBody(round + i));
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < pushes; i++) {
     const labels = { job: 'batch', instance: instance(i % Math.min(groups, ROTATING_GROUPS)) };
     const start = performance.now();
-    void store.write({ labels, timestampMs: 1e12 + i, families: bodies[i] ?? [], replace: true });
+    await store.write({ labels, timestampMs: 1e12 + round + i, families: bodies[i] ?? [], replace: true });
     times.push(performance.now() - start);
   }
+  const used = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   return {
-    mean: (times.reduce((a, b) => a + b, 0) / times.length) * 1000,
-    p99: percentile(times, 0.99) * 1000,
+    meanUs: (times.reduce((a, b) => a + b, 0) / times.length) * 1000,
+    p99Us: (times[Math.floor(times.length * 0.99)] ?? Number.NaN) * 1000,
+    cpuUs: (used.user + used.system) / pushes,
   };
 }
 
-function timeMs(run: () => void, repeat: number): number {
-  const start = performance.now();
-  for (let i = 0; i < repeat; i++) run();
-  return (performance.now() - start) / repeat;
+interface SizeResult extends PushCost {
+  readonly groups: number;
+  readonly heapBytesPerSeries: number;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
-console.log(`checked PUT of ${SERIES_PER_GROUP} series to ${ROTATING_GROUPS} rotating groups`);
-console.log('groups    µs/push (mean)   µs/push (p99)   heap MB   bytes/series');
-for (const groups of [100, 1_000, 10_000, 100_000]) {
-  gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const store = filledStore(groups);
-  gc?.();
-  const heap = process.memoryUsage().heapUsed - heapBefore;
-  pushCost(store, groups, 2_000);
-  const { mean, p99 } = pushCost(store, groups, 20_000);
-  const perSeries = heap / (groups * SERIES_PER_GROUP);
+const results: SizeResult[] = [];
+console.log(
+  `checked PUT of ${SERIES_PER_GROUP} series to ${ROTATING_GROUPS} rotating groups (or all, if fewer)`,
+);
+console.log('groups   µs/push mean   µs/push p99   CPU µs/push   heap B/series');
+for (const groups of sizes) {
+  const before = heapUsed();
+  const store = await filledStore(groups);
+  const perSeries = (heapUsed() - before) / (groups * SERIES_PER_GROUP);
+  await pushCost(store, groups, 2_000, 0);
+  const cost = await pushCost(store, groups, TIMED_PUSHES, 2_000);
+  results.push({ groups, heapBytesPerSeries: perSeries, ...cost });
   console.log(
-    `${String(groups).padStart(7)} ${mean.toFixed(1).padStart(16)} ${p99.toFixed(1).padStart(15)} ${(heap / 2 ** 20).toFixed(0).padStart(9)} ${perSeries.toFixed(0).padStart(14)}`,
+    `${String(groups).padStart(6)} ${cost.meanUs.toFixed(1).padStart(14)} ${cost.p99Us.toFixed(1).padStart(13)} ${cost.cpuUs.toFixed(1).padStart(13)} ${perSeries.toFixed(0).padStart(15)}`,
   );
+  await store.close();
 }
 
-gc?.();
-const coldStart = performance.now();
-const scraped = filledStore(10_000);
-const filled = performance.now() - coldStart;
-const exposition = createExposition(scraped);
-const size = exposition.text([]).length;
-const cold = performance.now() - coldStart - filled;
+const scrapeGroups = 10_000;
+const store = await filledStore(scrapeGroups);
+const exposition = createExposition(store);
+let started = performance.now();
+const bytes = exposition.chunks([]).reduce((sum, chunk) => sum + chunk.length, 0);
+const firstRenderMs = performance.now() - started;
 let round = 0;
-const pushOne = () => {
-  round++;
-  void scraped.write({
-    labels: { job: 'batch', instance: instance(round % 10_000) },
-    timestampMs: 2e12 + round,
-    families: jobBody(round),
-    replace: true,
-  });
-};
-/** Mean time of `scrape` after `pushes` pushes each time, pushes not timed. */
-function scrapeAfter(pushes: number, scrape: () => unknown): number {
+async function pushSome(count: number): Promise<void> {
+  for (let p = 0; p < count; p++, round++) {
+    await store.write({
+      labels: { job: 'batch', instance: instance(round % scrapeGroups) },
+      timestampMs: 2e12 + round,
+      families: jobBody(round),
+      replace: true,
+    });
+  }
+}
+/** Mean time of a scrape (the exposition's chunks) after `pushes` pushes each time, pushes not timed. */
+async function scrapeAfter(pushes: number): Promise<number> {
   let total = 0;
   for (let i = 0; i < 20; i++) {
-    for (let p = 0; p < pushes; p++) pushOne();
-    total += timeMs(scrape, 1);
+    await pushSome(pushes);
+    started = performance.now();
+    exposition.chunks([]);
+    total += performance.now() - started;
   }
   return total / 20;
 }
-const asBuffer = () => exposition.text([]);
-const asChunks = () => exposition.chunks([]);
+const scrapes = {
+  nothingChanged: await scrapeAfter(0),
+  afterOnePush: await scrapeAfter(1),
+  after100Pushes: await scrapeAfter(100),
+};
 console.log(
-  `\nscrape of 10,000 groups × ${SERIES_PER_GROUP} series (${(size / 2 ** 20).toFixed(1)} MB of text)`,
+  `\nscrape of ${scrapeGroups} groups × ${SERIES_PER_GROUP} series (${(bytes / 2 ** 20).toFixed(1)} MiB of text): first render ${firstRenderMs.toFixed(0)} ms`,
 );
-console.log(`  filling the store ${filled.toFixed(0)} ms, first render ${cold.toFixed(0)} ms`);
-console.log('  ms per scrape              one Buffer   chunks (for writev)');
-for (const pushes of [0, 1, 100]) {
-  const label = pushes === 0 ? 'nothing changed' : `after ${pushes} push${pushes > 1 ? 'es' : ''}`;
-  gc?.();
-  const buffer = scrapeAfter(pushes, asBuffer);
-  const chunks = scrapeAfter(pushes, asChunks);
-  console.log(`  ${label.padEnd(24)} ${buffer.toFixed(2).padStart(12)} ${chunks.toFixed(2).padStart(21)}`);
-}
+console.log(
+  `  ms per scrape: nothing changed ${scrapes.nothingChanged.toFixed(2)}, after 1 push ${scrapes.afterOnePush.toFixed(2)}, after 100 pushes ${scrapes.after100Pushes.toFixed(2)}`,
+);
+
+const out = join(dirname(fileURLToPath(import.meta.url)), '../../../bench-results');
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  join(out, 'store.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, push: results, scrape: { groups: scrapeGroups, bytes, firstRenderMs, ...scrapes } }, null, 2)}\n`,
+);
+console.log(`written ${join(out, 'store.json')}`);

@@ -112,9 +112,8 @@ function memory(
   };
 }
 
-/** Every scenario against one server holding `groups` groups, with its memory before and after. */
-async function measureServer(server: RunningServer, groups: number, emptyRss: number): Promise<void> {
-  measurements.push(memory('memory after load', server, groups, emptyRss));
+/** Every scenario against one server holding `groups` groups, then its memory after them. */
+async function measureServer(server: RunningServer, groups: number): Promise<void> {
   measurements.push(await measurePush(server.name as ServerName, server.url, groups, settings));
   if (groups >= 1000)
     measurements.push(...(await measureScrapes(server.name as ServerName, server.url, groups, settings)));
@@ -138,8 +137,9 @@ async function runOurs(groups: number): Promise<Buffer> {
   const server = await startOurs(false);
   try {
     await preload(server.url, groups, settings.body);
+    measurements.push(memory('memory after load', server, groups, ourEmptyRss));
     const body = Buffer.from(await (await fetch(`${server.url}/metrics`)).arrayBuffer());
-    await measureServer(server, groups, ourEmptyRss);
+    await measureServer(server, groups);
     return body;
   } finally {
     await server.stop();
@@ -149,7 +149,8 @@ async function runOurs(groups: number): Promise<Buffer> {
 async function runGo(groups: number): Promise<void> {
   const server = await startGoLoaded(groups);
   try {
-    await measureServer(server, groups, goEmptyRss);
+    measurements.push(memory('memory after load', server, groups, goEmptyRss));
+    await measureServer(server, groups);
   } finally {
     await server.stop();
   }
