@@ -1,18 +1,12 @@
 /**
  * Differential tests of grouping-key encoding and decoding against the real Go
- * Pushgateway (Debian 1.5.1 at /usr/bin/prometheus-pushgateway, or
- * PUSHGATEWAY_BIN). Each Go instance listens on 127.0.0.1 only, on a free
- * port, without persistence.
+ * Pushgateway 1.5.1.
  *
  * Two Go 1.5.1 bugs shape the layout: an invalid base64 job locks its route
  * forever (bug 12.6), and a value that is not UTF-8 poisons the store (bug
  * 12.2). Cases that trigger either get a Go instance of their own.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../src/errors.js';
@@ -22,107 +16,21 @@ import {
   type GroupingKey,
   type GroupingPath,
 } from '../src/grouping-key.js';
-import { type ApiGroup, metricsResponseSchema, statusResponseSchema } from '../src/schemas.js';
+import { type ApiGroup, metricsResponseSchema } from '../src/schemas.js';
 import { decodeUtf8Lossless } from '../src/text/utf8-lossless.js';
+import { type GoPushgateway, startGoPushgateway } from './support/go-pushgateway.js';
 
-const GO_BINARY = process.env.PUSHGATEWAY_BIN ?? '/usr/bin/prometheus-pushgateway';
 const PUSH_BODY = 'm 1\n';
-
-interface GoPushgateway {
-  readonly port: number;
-  readonly baseUrl: string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port assigned'));
-      });
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
-
-async function startGoPushgateway(): Promise<GoPushgateway> {
-  if (!existsSync(GO_BINARY)) {
-    throw new Error(
-      `Go pushgateway not found at ${GO_BINARY}: install the Debian package prometheus-pushgateway (1.5.1) or set PUSHGATEWAY_BIN`,
-    );
-  }
-  const port = await freePort();
-  // Go exits quietly when its port is taken, so another process could answer
-  // on it. This otherwise unused interval identifies our instance in the
-  // status API.
-  const marker = `${1 + Math.floor(Math.random() * 59)}m${1 + Math.floor(Math.random() * 59)}s`;
-  const child = spawn(
-    GO_BINARY,
-    [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file=', `--persistence.interval=${marker}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  let spawnError: Error | undefined;
-  child.once('error', (err) => {
-    spawnError = err;
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    child.kill('SIGTERM');
-    await exitOf(child);
-  };
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (spawnError !== undefined) throw new Error(`cannot start ${GO_BINARY}: ${spawnError.message}`);
-    if (child.exitCode !== null) throw new Error(`${GO_BINARY} exited (${child.exitCode}): ${stderr}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/v1/status`);
-      const status = statusResponseSchema.parse(await response.json());
-      if (status.data.flags['persistence.interval'] === marker) return { port, baseUrl, stop };
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${GO_BINARY} did not become ready on port ${port}: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 interface RawResponse {
   status: number;
   body: string;
 }
 
-/** Sends `path` byte for byte (no URL normalisation, unlike fetch). */
-function sendRaw(gateway: GoPushgateway, method: string, path: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: gateway.port, method, path, timeout: 3_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(PUSH_BODY);
-  });
+/** Pushes to `path` byte for byte (no URL normalisation, unlike fetch). */
+async function sendRaw(gateway: GoPushgateway, method: string, path: string): Promise<RawResponse> {
+  const reply = await gateway.send(method, path, {}, PUSH_BODY);
+  return { status: reply.status, body: reply.body.toString('utf8') };
 }
 
 async function goGroups(gateway: GoPushgateway): Promise<ApiGroup[]> {

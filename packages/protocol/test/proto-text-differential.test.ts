@@ -1,90 +1,28 @@
 /**
  * Differential check of the protobuf text encoders against the real Go
- * Pushgateway 1.5.1 (/usr/bin/prometheus-pushgateway, or PUSHGATEWAY_BIN) on
- * 127.0.0.1: random families are pushed as delimited protobuf, then scraped
+ * Pushgateway 1.5.1: random families are pushed as delimited protobuf, then scraped
  * as delimited protobuf, `encoding=text` and `encoding=compact-text`. Our
  * encoders applied to the decoded delimited scrape must reproduce Go's two
  * text scrapes for every pushed family. Only fields known to Go's
  * client_model 0.3.0 are generated (no unit, created timestamps or native
  * exemplars, which it would print as unknown bytes).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROTOBUF_DELIMITED_CONTENT_TYPE, scrapeContentType } from '../src/content-type.js';
 import type { Exemplar, Histogram, LabelPair, Metric, MetricFamily } from '../src/model.js';
 import { decodeDelimited, encodeDelimited } from '../src/protobuf/delimited.js';
 import { encodeProtoCompactText, encodeProtoText } from '../src/protobuf/proto-text.js';
+import { type GoPushgateway, startGoPushgateway } from './support/go-pushgateway.js';
 
-const GO_BINARY = process.env.PUSHGATEWAY_BIN ?? '/usr/bin/prometheus-pushgateway';
-
-interface Reply {
-  status: number;
-  body: Buffer;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port assigned'));
-      });
-    });
-  });
-}
-
-function send(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Uint8Array,
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: goPort, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-let goPort = 0;
-let child: ChildProcess | undefined;
+let go: GoPushgateway;
 
 beforeAll(async () => {
-  if (!existsSync(GO_BINARY)) {
-    throw new Error(`Go pushgateway not found at ${GO_BINARY}: install Debian's prometheus-pushgateway`);
-  }
-  goPort = await freePort();
-  child = spawn(GO_BINARY, [`--web.listen-address=127.0.0.1:${goPort}`, '--persistence.file='], {
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      if ((await send('GET', '/-/ready', {})).status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('Go pushgateway did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  go = await startGoPushgateway();
 });
 
 afterAll(async () => {
-  if (child === undefined || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child?.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  await go?.stop();
 });
 
 const text = fc.string({ unit: 'binary', maxLength: 8 });
@@ -190,7 +128,7 @@ it('encodeProtoText and encodeProtoCompactText reproduce the Go scrapes of rando
         type,
         metric: [metric],
       }));
-      const push = await send(
+      const push = await go.send(
         'PUT',
         `/metrics/job/dt${round}`,
         { 'Content-Type': PROTOBUF_DELIMITED_CONTENT_TYPE },
@@ -199,7 +137,7 @@ it('encodeProtoText and encodeProtoCompactText reproduce the Go scrapes of rando
       expect(push.status, push.body.toString()).toBe(200);
 
       const scrape = (format: 'protobuf-delimited' | 'protobuf-text' | 'protobuf-compact-text') =>
-        send('GET', '/metrics', { Accept: scrapeContentType(format) }).then((reply) => reply.body);
+        go.send('GET', '/metrics', { Accept: scrapeContentType(format) }).then((reply) => reply.body);
       const served = decodeDelimited(await scrape('protobuf-delimited'));
       const ours = served.filter((f) => f.name.startsWith(`dt_${round}_`));
       expect(ours).toHaveLength(pushed.length);
@@ -212,7 +150,7 @@ it('encodeProtoText and encodeProtoCompactText reproduce the Go scrapes of rando
         expect(goText).toContain(`\n${encodeProtoText([servedFamily])}`);
         expect(goCompact).toContain(`\n${encodeProtoCompactText([servedFamily])}`);
       }
-      await send('DELETE', `/metrics/job/dt${round}`, {});
+      await go.send('DELETE', `/metrics/job/dt${round}`, {});
     }),
     { numRuns: 25 },
   );

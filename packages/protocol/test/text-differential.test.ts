@@ -16,17 +16,12 @@
  * clashes with the gateway's own metrics), and invalid UTF-8 outside label
  * values (Go accepts it in comments and HELP; parseText refuses it).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProtocolError } from '../src/errors.js';
 import type { MetricFamily } from '../src/model.js';
 import { parseText } from '../src/text/parse.js';
 import { sortMetricFamilies, writeText } from '../src/text/write.js';
-
-const GO_BINARY = process.env.PUSHGATEWAY_BIN ?? '/usr/bin/prometheus-pushgateway';
+import { type GoPushgateway, startGoPushgateway } from './support/go-pushgateway.js';
 
 /** A body given as text whose chars U+0000..U+00FF stand for single bytes (for invalid UTF-8). */
 function bytes(latin1: string): Uint8Array {
@@ -236,32 +231,10 @@ interface Reply {
   body: string;
 }
 
-function send(port: number, method: string, path: string, body?: string | Uint8Array): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'Content-Type': 'text/plain; version=0.0.4' };
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
-      );
-    });
-  });
+async function send(method: string, path: string, body?: string | Uint8Array): Promise<Reply> {
+  const headers = body === undefined ? {} : { 'Content-Type': 'text/plain; version=0.0.4' };
+  const reply = await go.send(method, path, headers, body);
+  return { status: reply.status, body: reply.body.toString('utf8') };
 }
 
 /** The families as Go's storage keeps them for group {job}: job set, instance="" added if absent, labels sorted. */
@@ -290,36 +263,14 @@ function linesOfFamilies(exposition: string, names: ReadonlySet<string>): string
   return out;
 }
 
-let goPort = 0;
-let child: ChildProcess | undefined;
+let go: GoPushgateway;
 
 beforeAll(async () => {
-  if (!existsSync(GO_BINARY)) {
-    throw new Error(
-      `Go pushgateway not found at ${GO_BINARY}: install Debian's prometheus-pushgateway or set PUSHGATEWAY_BIN`,
-    );
-  }
-  goPort = await freePort();
-  child = spawn(GO_BINARY, [`--web.listen-address=127.0.0.1:${goPort}`, '--persistence.file='], {
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      if ((await send(goPort, 'GET', '/-/ready')).status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('Go pushgateway did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  go = await startGoPushgateway();
 });
 
 afterAll(async () => {
-  if (child === undefined || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child?.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  await go?.stop();
 });
 
 describe('parseText and writeText agree with the Go Pushgateway', () => {
@@ -338,7 +289,7 @@ describe('parseText and writeText agree with the Go Pushgateway', () => {
       refusal = err.message;
     }
 
-    const pushed = await send(goPort, 'PUT', `/metrics/job/${job}`, body);
+    const pushed = await send('PUT', `/metrics/job/${job}`, body);
     try {
       if (families === undefined) {
         expect(pushed.status).toBe(400);
@@ -346,13 +297,13 @@ describe('parseText and writeText agree with the Go Pushgateway', () => {
         return;
       }
       expect(pushed, pushed.body).toMatchObject({ status: 200 });
-      const scrape = await send(goPort, 'GET', '/metrics');
+      const scrape = await send('GET', '/metrics');
       expect(scrape.status).toBe(200);
       const expected = applyGrouping(families, job);
       sortMetricFamilies(expected);
       expect(linesOfFamilies(scrape.body, new Set(families.map((f) => f.name)))).toBe(writeText(expected));
     } finally {
-      await send(goPort, 'DELETE', `/metrics/job/${job}`);
+      await send('DELETE', `/metrics/job/${job}`);
     }
   });
 });
