@@ -21,6 +21,7 @@ import {
 } from './names.js';
 import { goQuote } from './text/go-quote.js';
 import { decodeUtf8Lossless } from './text/utf8-lossless.js';
+import { compareUtf8 } from './text/utf8-order.js';
 
 /** The labels that identify a group, by name. Always includes `job`. */
 export type GroupingKey = Readonly<Record<string, string>>;
@@ -189,7 +190,7 @@ export function encodeGroupingPath(key: GroupingKey, options: GroupingKeyOptions
   let path = `/metrics/${encodePair(JOB, JOB, job)}`;
   const names = Object.keys(key)
     .filter((name) => name !== JOB)
-    .sort(compareByCodePoint);
+    .sort(compareUtf8);
   for (const name of names) {
     path += `/${encodePair(name, pathLabelName(name, validation), key[name])}`;
   }
@@ -308,24 +309,4 @@ function utf8BinaryString(s: string): string | null {
     }
   }
   return out;
-}
-
-/**
- * Orders strings by code point, which is the byte order of their UTF-8 forms
- * (plain `<` orders UTF-16 code units, which differs above U+FFFF).
- */
-function compareByCodePoint(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0xd800 && y >= 0xd800) {
-      // Move surrogates (D800–DFFF) above E000–FFFF, where their code points are.
-      x += x >= 0xe000 ? -0x800 : 0x2000;
-      y += y >= 0xe000 ? -0x800 : 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
 }

@@ -10,4 +10,5 @@ export * from './protobuf/delimited.js';
 export * from './protobuf/proto-text.js';
 export * from './schemas.js';
 export * from './text/parse.js';
+export { compareUtf8 } from './text/utf8-order.js';
 export * from './text/write.js';

@@ -1,3 +1,4 @@
+import { compareUtf8 } from '@pushgate/protocol';
 /**
  * JSON text as Go's encoding/json writes it, for the `/api/v1` endpoints:
  * maps with their keys sorted byte-wise, `<`, `>` and `&` escaped as
@@ -9,7 +10,6 @@
  * integers, `null`, {@link GoJsonObject} for structs (fields in the order
  * given) and {@link goJsonMap} for maps (keys sorted).
  */
-import { compareCodePoints } from '../storage/code-point-order.js';
 
 /** An object whose entries are written in the given order, like a Go struct. */
 export interface GoJsonObject {
@@ -22,7 +22,7 @@ export type GoJson = string | number | boolean | null | readonly GoJson[] | GoJs
 export function goJsonMap(entries: Iterable<readonly [string, GoJson]>): GoJsonObject {
   const byKey = new Map<string, GoJson>();
   for (const [key, value] of entries) byKey.set(key, value);
-  return { entries: [...byKey].sort((a, b) => compareCodePoints(a[0], b[0])) };
+  return { entries: [...byKey].sort((a, b) => compareUtf8(a[0], b[0])) };
 }
 
 /** A Go struct: the entries in the order given. */

@@ -1,5 +1,4 @@
-import { type MetricFamily, writeText } from '@pushgate/protocol';
-import { compareCodePoints } from '../storage/code-point-order.js';
+import { compareUtf8, type MetricFamily, writeText } from '@pushgate/protocol';
 import type { MergedFamily, MetricStore } from '../storage/store.js';
 import { compareSeries } from './series-order.js';
 
@@ -72,14 +71,10 @@ function mergeWithOwn(merged: readonly MergedFamily[], own: readonly MetricFamil
   const ownSorted = own
     .filter((family) => family.metric.length > 0)
     .map((family) => ({ ...family, metric: [...family.metric].sort(compareSeries) }))
-    .sort((a, b) => compareCodePoints(a.name, b.name));
+    .sort((a, b) => compareUtf8(a.name, b.name));
   let o = 0;
   for (const view of merged) {
-    for (
-      let next = ownSorted[o];
-      next && compareCodePoints(next.name, view.name) < 0;
-      next = ownSorted[++o]
-    ) {
+    for (let next = ownSorted[o]; next && compareUtf8(next.name, view.name) < 0; next = ownSorted[++o]) {
       sink.rendered(next);
     }
     const same = ownSorted[o];

@@ -1,5 +1,4 @@
-import { compareMetrics, type Metric } from '@pushgate/protocol';
-import { compareCodePoints } from '../storage/code-point-order.js';
+import { compareMetrics, compareUtf8, type Metric } from '@pushgate/protocol';
 
 /**
  * The order of series within a merged family: Go's (fewer labels first, then
@@ -12,7 +11,7 @@ export function compareSeries(a: Metric, b: Metric): number {
   if (byGo !== 0) return byGo;
   const n = Math.min(a.label.length, b.label.length);
   for (let i = 0; i < n; i++) {
-    const byName = compareCodePoints(a.label[i]?.name ?? '', b.label[i]?.name ?? '');
+    const byName = compareUtf8(a.label[i]?.name ?? '', b.label[i]?.name ?? '');
     if (byName !== 0) return byName;
   }
   return 0;

@@ -1,7 +1,7 @@
 import type { MetricFamily, MetricType } from '@pushgate/protocol';
+import { compareUtf8 } from '@pushgate/protocol';
 import { MergedFamilyView } from '../render/merged-family-view.js';
 import type { SeriesHint } from '../render/sorted-series.js';
-import { compareCodePoints } from './code-point-order.js';
 import type { MergedFamily } from './store.js';
 import type { StoredFamily } from './stored-family.js';
 
@@ -219,7 +219,7 @@ function insertionPoint(names: readonly string[], name: string): number {
   let hi = names.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareCodePoints(names[mid] ?? '', name) < 0) lo = mid + 1;
+    if (compareUtf8(names[mid] ?? '', name) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,5 +1,5 @@
 import type { LabelPair, Metric } from '@pushgate/protocol';
-import { compareCodePoints } from './code-point-order.js';
+import { compareUtf8 } from '@pushgate/protocol';
 import type { GroupingLabels } from './store.js';
 
 const INSTANCE = 'instance';
@@ -79,7 +79,7 @@ export function groupMetricLabels(labels: GroupingLabels): LabelPair[] {
 }
 
 function byName(a: LabelPair, b: LabelPair): number {
-  return compareCodePoints(a.name, b.name);
+  return compareUtf8(a.name, b.name);
 }
 
 function isSortedByName(labels: readonly LabelPair[]): boolean {
