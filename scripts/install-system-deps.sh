@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites run against: the Go pushgateway
 # (the reference for differential tests), a real Prometheus, the official
-# Python client, Redis, Chromium (for the web UI tests) and OpenSSL. Does
-# nothing when all are present.
+# Python client, Redis, Chromium (for the web UI tests), OpenSSL, and curl
+# (for the documentation examples). Does nothing when all are present.
 set -euo pipefail
 
 declare -A needed=(
@@ -10,6 +10,7 @@ declare -A needed=(
   [prometheus]=prometheus
   [redis-server]=redis-server
   [openssl]=openssl
+  [curl]=curl
   [chromium]=chromium
 )
 missing=()
