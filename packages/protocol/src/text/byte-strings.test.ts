@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiSlice, cachedAscii, strictUtf8Slice, viewOf } from './byte-strings.js';
+import {
+  asciiSlice,
+  cachedAscii,
+  cachedAsciiSlot,
+  slotString,
+  strictUtf8Slice,
+  UNCACHED,
+  viewOf,
+} from './byte-strings.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -61,6 +69,25 @@ describe('cachedAscii', () => {
   it('gives the empty string for an empty range', () => {
     const bytes = encode('ab');
     expect(cachedAscii(bytes, viewOf(bytes), 1, 1)).toBe('');
+  });
+});
+
+describe('cachedAsciiSlot', () => {
+  it('gives a slot that holds the text of the range until the next lookup', () => {
+    const bytes = encode('alpha beta alpha');
+    const view = viewOf(bytes);
+    const alpha = cachedAsciiSlot(bytes, view, 0, 5);
+    expect(slotString(alpha)).toBe('alpha');
+    const beta = cachedAsciiSlot(bytes, view, 6, 10);
+    expect(slotString(beta)).toBe('beta');
+    expect(cachedAsciiSlot(bytes, view, 11, 16)).toBe(alpha);
+    expect(slotString(alpha)).toBe('alpha');
+  });
+
+  it('gives UNCACHED for a range longer than the cached strings', () => {
+    const bytes = encode('y'.repeat(65));
+    expect(cachedAsciiSlot(bytes, viewOf(bytes), 0, 65)).toBe(UNCACHED);
+    expect(slotString(cachedAsciiSlot(bytes, viewOf(bytes), 0, 64))).toBe('y'.repeat(64));
   });
 });
 

@@ -16,7 +16,7 @@
  */
 
 /** Slots of the cache: a power of two. */
-const SLOT_COUNT = 4096;
+export const SLOT_COUNT = 4096;
 const SLOT_MASK = SLOT_COUNT - 1;
 /** Longer strings are rarely repeated and cost more to compare than to make; they are made fresh. */
 const CACHED_MAX_LENGTH = 64;
@@ -53,20 +53,37 @@ export function viewOf(bytes: Uint8Array): DataView {
  * `view` is {@link viewOf} `bytes`.
  */
 export function cachedAscii(bytes: Uint8Array, view: DataView, start: number, end: number): string {
+  const slot = cachedAsciiSlot(bytes, view, start, end);
+  return slot === UNCACHED ? asciiSlice(bytes, start, end) : slotStrings[slot]!;
+}
+
+/** What {@link cachedAsciiSlot} returns for a range too long to cache. */
+export const UNCACHED = -1;
+
+/**
+ * {@link cachedAscii} by slot: the slot that now holds the string of
+ * `bytes[start, end)` (read it with {@link slotString} before the next
+ * lookup, which may take the slot), or {@link UNCACHED}. The slot number
+ * lets callers keep their own per-string caches without hashing again.
+ */
+export function cachedAsciiSlot(bytes: Uint8Array, view: DataView, start: number, end: number): number {
   const length = end - start;
-  if (length > CACHED_MAX_LENGTH) return asciiSlice(bytes, start, end);
+  if (length > CACHED_MAX_LENGTH) return UNCACHED;
   let hash = length;
   let i = start;
   for (; i + 4 <= end; i += 4) hash = Math.imul(hash ^ view.getUint32(i, true), 0x9e3779b1);
   for (; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x9e3779b1);
   const slot = (hash ^ (hash >>> 16)) & SLOT_MASK;
-  const cached = slotStrings[slot]!;
   const base = slot * CACHED_MAX_LENGTH;
-  if (cached.length === length && sameBytes(bytes, view, start, end, base)) return cached;
-  const made = asciiSlice(bytes, start, end);
-  slotStrings[slot] = made;
+  if (slotStrings[slot]!.length === length && sameBytes(bytes, view, start, end, base)) return slot;
+  slotStrings[slot] = asciiSlice(bytes, start, end);
   for (let k = 0; k < length; k++) slotBytes[base + k] = bytes[start + k]!;
-  return made;
+  return slot;
+}
+
+/** The string that slot `slot` of the cache holds. */
+export function slotString(slot: number): string {
+  return slotStrings[slot]!;
 }
 
 /** Whether `bytes[start, end)` equals the bytes stored at `base`. */

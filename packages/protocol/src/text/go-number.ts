@@ -10,6 +10,7 @@
  */
 
 import { asciiSlice } from './byte-strings.js';
+import { longDecimalValue } from './long-decimal.js';
 import { bigintOf } from './small-bigints.js';
 
 const CHAR_PLUS = 0x2b;
@@ -186,7 +187,12 @@ export function parseGoFloatAscii(bytes: Uint8Array, start: number, end: number)
       const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
       return first === CHAR_MINUS ? -value : value;
     }
-    // More digits (most doubles print with 17): Number() rounds correctly, as Go does.
+    // More digits (most doubles print with 17): converted exactly from the
+    // bytes where that is certain, else by Number(), which rounds correctly
+    // as Go does.
+    const digitsStart = first === CHAR_MINUS || first === CHAR_PLUS ? start + 1 : start;
+    const long = longDecimalValue(bytes, digitsStart, end);
+    if (long !== undefined) return first === CHAR_MINUS ? -long : long;
     if (end - start < SAFE_PLAIN_DECIMAL_LENGTH) return Number(asciiSlice(bytes, start, end));
   }
   for (let j = start; j < end; j++) {

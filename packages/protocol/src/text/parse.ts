@@ -45,6 +45,8 @@ export interface ParseTextOptions {
  * into one metric per label set (ignoring label order); `quantile` and `le`
  * are parsed as floats; a histogram with any non-integer count is stored with
  * float counts throughout. Timestamps are int64 milliseconds as bigint.
+ * Equal label pairs may be one object, shared between metrics and bodies:
+ * replace a pair rather than change it.
  *
  * `body` as bytes must be UTF-8; invalid bytes are reported where Go reports
  * them (e.g. `invalid label value "\xff"`), and anywhere else with code

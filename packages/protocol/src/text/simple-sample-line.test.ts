@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { viewOf } from './byte-strings.js';
 import { NOT_SIMPLE, SimpleSampleLine } from './simple-sample-line.js';
@@ -93,5 +94,66 @@ describe('SimpleSampleLine.read', () => {
       read(Uint8Array.from([0x6d, 0x7b, 0x61, 0x3d, 0x22, 0xff, 0x22, 0x7d, 0x20, 0x31, 0x0a])).next,
     ).toBe(NOT_SIMPLE);
     expect(read(Uint8Array.from([0x6d, 0x20, 0xc3, 0xa9, 0x0a])).next).toBe(NOT_SIMPLE);
+  });
+
+  /** What a read found, comparable across readers. */
+  function outcome(line: SimpleSampleLine, next: number): unknown {
+    if (next === NOT_SIMPLE) return NOT_SIMPLE;
+    return { next, name: line.name, labels: labelsOf(line), value: line.value, ts: line.timestampMs };
+  }
+
+  it('reads each line of a body as a fresh reader does, whatever the lines before it repeat', () => {
+    // Tokens that are prefixes of one another, values with escapes, LF or
+    // non-ASCII, and broken lines, so that repeats match partly or not at all.
+    const name = fc.constantFrom('m', 'mm', 'm_sum', 'metric', 'metric_x', 'a:b');
+    const labelName = fc.constantFrom('a', 'ab', 'abcd', 'abcde', 'le', 'instance');
+    const labelValue = fc.constantFrom('', 'x', 'xy', 'xyzw', 'xyzwv', 'é', '\\', 'x y', '0.5', 'x\n');
+    const label = fc.tuple(labelName, labelValue).map(([n, v]) => `${n}="${v}"`);
+    const line = fc
+      .tuple(
+        name,
+        fc.option(fc.array(label, { maxLength: 4 }), { nil: undefined }),
+        fc.constantFrom(' 1', ' -2.5', ' 3 1000', '\t7', ' x', '', '{', ' 1 2 3'),
+      )
+      .map(([n, labels, tail]) => `${n}${labels === undefined ? '' : `{${labels.join(',')}}`}${tail}\n`);
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (lines) => {
+        const bytes = new TextEncoder().encode(lines.join(''));
+        const view = viewOf(bytes);
+        const reused = new SimpleSampleLine();
+        let start = 0;
+        while (start < bytes.length) {
+          const fresh = new SimpleSampleLine();
+          const expected = outcome(fresh, fresh.read(bytes, view, start));
+          expect(outcome(reused, reused.read(bytes, view, start))).toEqual(expected);
+          start = bytes.indexOf(0x0a, start) + 1;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not take a token of another body for a repeat', () => {
+    const line = new SimpleSampleLine();
+    const first = new TextEncoder().encode('m{a="x"} 1\n');
+    const second = new TextEncoder().encode('n{b="y"} 2\n');
+    line.read(first, viewOf(first), 0);
+    expect(line.read(second, viewOf(second), 0)).toBe(second.length);
+    expect(line.name).toBe('n');
+    expect(labelsOf(line)).toEqual([['b', 'y']]);
+  });
+
+  it("reads a token that extends the previous line's one in full", () => {
+    const line = new SimpleSampleLine();
+    const bytes = new TextEncoder().encode('m{a="x"} 1\nmm{ab="xy"} 2\nm{a="x"}3\n');
+    const view = viewOf(bytes);
+    let next = line.read(bytes, view, 0);
+    next = line.read(bytes, view, next);
+    expect(line.name).toBe('mm');
+    expect(labelsOf(line)).toEqual([['ab', 'xy']]);
+    expect(line.read(bytes, view, next)).toBe(bytes.length);
+    expect(line.name).toBe('m');
+    expect(labelsOf(line)).toEqual([['a', 'x']]);
+    expect(line.value).toBe(3);
   });
 });

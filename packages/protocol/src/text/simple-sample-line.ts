@@ -16,7 +16,14 @@
  * no allocation and are shared.
  */
 
-import { cachedAscii, strictUtf8Slice } from './byte-strings.js';
+import {
+  asciiSlice,
+  cachedAscii,
+  cachedAsciiSlot,
+  slotString,
+  strictUtf8Slice,
+  UNCACHED,
+} from './byte-strings.js';
 import { parseGoFloatAscii, parseGoInt64Ascii } from './go-number.js';
 
 const TAB = 0x09;
@@ -47,7 +54,33 @@ for (let c = 0; c < 256; c++) {
 /** What {@link SimpleSampleLine.read} returns for a line it leaves to the state machine. */
 export const NOT_SIMPLE = -1;
 
-/** One simple sample line, read in place; reused from line to line. */
+/**
+ * Whether `bytes[at, at + length)` repeats `bytes[from, from + length)`; the
+ * first range must lie inside `bytes`. Compared four bytes at a time.
+ */
+function repeats(bytes: Uint8Array, view: DataView, at: number, from: number, length: number): boolean {
+  let k = 0;
+  for (; k + 4 <= length; k += 4) {
+    if (view.getUint32(at + k, true) !== view.getUint32(from + k, true)) return false;
+  }
+  for (; k < length; k++) {
+    if (bytes[at + k] !== bytes[from + k]) return false;
+  }
+  return true;
+}
+
+/** A remembered label value length meaning "nothing remembered" (an empty value has length 0). */
+const NO_VALUE = -1;
+
+/**
+ * One simple sample line, read in place; reused from line to line.
+ *
+ * Consecutive lines mostly repeat the metric name, the label names and some
+ * label values of the line before, at the same places. Each token remembers
+ * where in the body it was read, so that the next line checks a token for a
+ * repeat with a word-wise comparison and reuses its string, instead of
+ * scanning it byte by byte and looking it up in the string cache.
+ */
 export class SimpleSampleLine {
   /** The metric name as written (a family name or one with a `_sum`/`_count`/`_bucket` suffix). */
   name = '';
@@ -55,8 +88,21 @@ export class SimpleSampleLine {
   labelCount = 0;
   readonly labelNames: string[] = [];
   readonly labelValues: string[] = [];
+  /** The byte-string cache slot of each label value, or `UNCACHED` (see shared-label-pairs.ts). */
+  readonly labelValueSlots: number[] = [];
   value = 0;
   timestampMs: bigint | undefined = undefined;
+
+  /** The body that the remembered positions below are positions in. */
+  private source: Uint8Array | undefined;
+  /** Where {@link name} was read, and its length in bytes (0: nothing remembered). */
+  private nameStart = 0;
+  private nameLength = 0;
+  /** Where each label name and value was read, and their lengths (0 and NO_VALUE: nothing remembered). */
+  private readonly labelNameStarts: number[] = [];
+  private readonly labelNameLengths: number[] = [];
+  private readonly labelValueStarts: number[] = [];
+  private readonly labelValueLengths: number[] = [];
 
   /**
    * Reads the line that starts at `start` (which must be inside `bytes`;
@@ -65,44 +111,93 @@ export class SimpleSampleLine {
    * shape; the fields are then meaningless.
    */
   read(bytes: Uint8Array, view: DataView, start: number): number {
+    if (bytes !== this.source) this.forgetPositions(bytes);
     const end = bytes.length;
     let i = start;
-    let c = bytes[i]!;
-    if ((CLASSES[c]! & METRIC_START) === 0) return NOT_SIMPLE;
-    do {
-      if (++i === end) return NOT_SIMPLE;
+    let c: number;
+    const nameLength = this.nameLength;
+    if (
+      nameLength > 0 &&
+      start + nameLength < end &&
+      repeats(bytes, view, start, this.nameStart, nameLength) &&
+      (CLASSES[bytes[start + nameLength]!]! & METRIC_CHAR) === 0
+    ) {
+      i = start + nameLength;
       c = bytes[i]!;
-    } while ((CLASSES[c]! & METRIC_CHAR) !== 0);
-    this.name = cachedAscii(bytes, view, start, i);
+    } else {
+      c = bytes[i]!;
+      if ((CLASSES[c]! & METRIC_START) === 0) return NOT_SIMPLE;
+      do {
+        if (++i === end) return NOT_SIMPLE;
+        c = bytes[i]!;
+      } while ((CLASSES[c]! & METRIC_CHAR) !== 0);
+      this.name = cachedAscii(bytes, view, start, i);
+      this.nameStart = start;
+      this.nameLength = i - start;
+    }
 
     let count = 0;
     if (c === OPEN_BRACE) {
       if (++i === end) return NOT_SIMPLE;
       c = bytes[i]!;
       while (c !== CLOSE_BRACE) {
-        if ((CLASSES[c]! & LABEL_START) === 0) return NOT_SIMPLE;
+        if (count === this.labelNames.length) this.addLabelEntry();
         const nameStart = i;
-        do {
-          if (++i === end) return NOT_SIMPLE;
-          c = bytes[i]!;
-        } while ((CLASSES[c]! & LABEL_CHAR) !== 0);
-        if (c !== EQUALS) return NOT_SIMPLE;
-        const name = cachedAscii(bytes, view, nameStart, i);
+        const knownNameLength = this.labelNameLengths[count]!;
+        if (
+          knownNameLength > 0 &&
+          i + knownNameLength < end &&
+          repeats(bytes, view, i, this.labelNameStarts[count]!, knownNameLength) &&
+          bytes[i + knownNameLength] === EQUALS
+        ) {
+          i += knownNameLength;
+        } else {
+          if ((CLASSES[c]! & LABEL_START) === 0) return NOT_SIMPLE;
+          do {
+            if (++i === end) return NOT_SIMPLE;
+            c = bytes[i]!;
+          } while ((CLASSES[c]! & LABEL_CHAR) !== 0);
+          if (c !== EQUALS) return NOT_SIMPLE;
+          this.labelNames[count] = cachedAscii(bytes, view, nameStart, i);
+          this.labelNameStarts[count] = nameStart;
+          this.labelNameLengths[count] = i - nameStart;
+        }
         if (++i === end || bytes[i] !== QUOTE) return NOT_SIMPLE;
         const valueStart = ++i;
-        let high = 0;
-        for (;;) {
-          if (i === end) return NOT_SIMPLE;
-          c = bytes[i]!;
-          if (c === QUOTE) break;
-          if (c === BACKSLASH || c === LF) return NOT_SIMPLE;
-          high |= c;
-          i++;
+        const knownValueLength = this.labelValueLengths[count]!;
+        if (
+          knownValueLength !== NO_VALUE &&
+          i + knownValueLength < end &&
+          repeats(bytes, view, i, this.labelValueStarts[count]!, knownValueLength) &&
+          bytes[i + knownValueLength] === QUOTE
+        ) {
+          // The same bytes as before, so no escape, LF or invalid UTF-8 either.
+          i += knownValueLength;
+        } else {
+          let high = 0;
+          for (;;) {
+            if (i === end) return NOT_SIMPLE;
+            c = bytes[i]!;
+            if (c === QUOTE) break;
+            if (c === BACKSLASH || c === LF) return NOT_SIMPLE;
+            high |= c;
+            i++;
+          }
+          let value: string | undefined;
+          let slot = UNCACHED;
+          if (high < 0x80) {
+            slot = cachedAsciiSlot(bytes, view, valueStart, i);
+            value = slot === UNCACHED ? asciiSlice(bytes, valueStart, i) : slotString(slot);
+          } else {
+            value = strictUtf8Slice(bytes, valueStart, i);
+            if (value === undefined) return NOT_SIMPLE;
+          }
+          this.labelValues[count] = value;
+          this.labelValueSlots[count] = slot;
+          this.labelValueStarts[count] = valueStart;
+          this.labelValueLengths[count] = i - valueStart;
         }
-        const value =
-          high < 0x80 ? cachedAscii(bytes, view, valueStart, i) : strictUtf8Slice(bytes, valueStart, i);
-        if (value === undefined) return NOT_SIMPLE;
-        this.setLabel(count++, name, value);
+        count++;
         if (++i === end) return NOT_SIMPLE;
         c = bytes[i]!;
         if (c === COMMA) {
@@ -152,13 +247,22 @@ export class SimpleSampleLine {
     return i + 1;
   }
 
-  private setLabel(index: number, name: string, value: string): void {
-    if (index === this.labelNames.length) {
-      this.labelNames.push(name);
-      this.labelValues.push(value);
-    } else {
-      this.labelNames[index] = name;
-      this.labelValues[index] = value;
-    }
+  /** Positions from another body mean nothing in `bytes`. */
+  private forgetPositions(bytes: Uint8Array): void {
+    this.source = bytes;
+    this.nameLength = 0;
+    this.labelNameLengths.fill(0);
+    this.labelValueLengths.fill(NO_VALUE);
+  }
+
+  /** One more entry in each label array, with nothing remembered. */
+  private addLabelEntry(): void {
+    this.labelNames.push('');
+    this.labelValues.push('');
+    this.labelValueSlots.push(UNCACHED);
+    this.labelNameStarts.push(0);
+    this.labelNameLengths.push(0);
+    this.labelValueStarts.push(0);
+    this.labelValueLengths.push(NO_VALUE);
   }
 }

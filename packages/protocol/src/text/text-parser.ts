@@ -24,6 +24,7 @@ import { exactUint64, goFloatToUint64, parseGoFloat, parseGoInt64 } from './go-n
 import { goByteAsRune, goQuote, goQuoteByte } from './go-quote.js';
 import { LabelSetIndex } from './label-set-index.js';
 import { metricTypeOfWord } from './metric-type-word.js';
+import { sharedLabelPair } from './shared-label-pairs.js';
 import { NOT_SIMPLE, SimpleSampleLine } from './simple-sample-line.js';
 import { decodeUtf8Lossless, firstUtf8Byte, isWellFormedText } from './utf8-lossless.js';
 
@@ -163,14 +164,34 @@ function simpleLinePairs(
   family: MetricFamily | undefined,
   count: number,
 ): LabelPair[] {
+  // Small label sets, the usual ones, as literals: exact size and packed.
+  if (family === undefined) {
+    switch (count) {
+      case 0:
+        return [];
+      case 1:
+        return [linePair(line, 0)];
+      case 2:
+        return [linePair(line, 0), linePair(line, 1)];
+      case 3:
+        return [linePair(line, 0), linePair(line, 1), linePair(line, 2)];
+      case 4:
+        return [linePair(line, 0), linePair(line, 1), linePair(line, 2), linePair(line, 3)];
+    }
+  }
   const pairs = new Array<LabelPair>(count);
   let p = 0;
   for (let k = 0; k < line.labelCount; k++) {
     const name = line.labelNames[k]!;
     if (family !== undefined && isSpecialLabel(family, name)) continue;
-    pairs[p++] = { name, value: line.labelValues[k]! };
+    pairs[p++] = linePair(line, k);
   }
   return pairs;
+}
+
+/** Label `k` of a simple line as a (shared) pair. */
+function linePair(line: SimpleSampleLine, k: number): LabelPair {
+  return sharedLabelPair(line.labelNames[k]!, line.labelValues[k]!, line.labelValueSlots[k]!);
 }
 
 /**

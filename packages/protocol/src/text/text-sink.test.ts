@@ -68,6 +68,26 @@ describe('TextSink', () => {
     );
   });
 
+  it('writes bounds as formatFloat does, however often they repeat or share a cache slot', () => {
+    // A small pool of values repeated in random order, plus fresh ones, so
+    // that cached texts are hit and slots are taken over.
+    const pool = [0.005, 0.5, 0.99, 1, 2.5, -0, Number.POSITIVE_INFINITY, Number.NaN, 1e-7, 123456789];
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...pool), fc.double()), { minLength: 1, maxLength: 200 }),
+        (values) => {
+          const sink = new TextSink();
+          for (const value of values) {
+            sink.bound(value);
+            sink.char(0x7c);
+          }
+          expect(sink.finish()).toBe(values.map((value) => `${formatFloat(value)}|`).join(''));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('appends a legacy name and refuses anything else without writing it', () => {
     const sink = new TextSink();
     for (const name of ['a_b:c9', '_x', ':y', '9a', 'a-b', 'é', '']) {

@@ -12,6 +12,7 @@
 import { formatFloat } from '../float-format.js';
 import { asciiSlice } from './byte-strings.js';
 import { escapeHelp, escapeLabelValue } from './escape.js';
+import { DECLINED, writeShortestPlain } from './shortest-float.js';
 
 const LF = 0x0a;
 const QUOTE = 0x22;
@@ -24,8 +25,24 @@ const INITIAL_BYTES = 64 * 1024;
 /** A buffer that grew beyond this is dropped after use rather than kept for the next call. */
 const RETAINED_MAX_BYTES = 16 * 1024 * 1024;
 
-/** Integers of smaller magnitude print as plain digits in Go's %g (exponent below 6). */
+/** Numbers of smaller magnitude print in plain form in Go's %g (exponent below 6). */
 const PLAIN_INTEGER_LIMIT = 1e6;
+/** Numbers of at least this magnitude print in plain form in Go's %g (exponent at least -4). */
+const PLAIN_FORM_MIN = 1e-4;
+/** The most bytes a plain-form float takes: sign, `0.000`, 17 digits. */
+const SHORTEST_PLAIN_MAX_BYTES = 24;
+
+/**
+ * The texts of recently written bucket bounds and quantiles, direct-mapped by
+ * their bits: a family repeats the same few on every metric.
+ */
+const BOUND_SLOTS = 64;
+const BOUND_SLOT_SHIFT = 26;
+/** NaN marks an empty slot: it equals nothing, NaN included. */
+const boundKeys = new Float64Array(BOUND_SLOTS).fill(Number.NaN);
+const boundTexts: string[] = new Array<string>(BOUND_SLOTS).fill('');
+const boundBits = new Float64Array(1);
+const boundWords = new Int32Array(boundBits.buffer);
 
 /** The buffer of the last finished sink, reused by the next. */
 let spareBuffer: Uint8Array | undefined;
@@ -132,13 +149,46 @@ export class TextSink {
     this.length = at;
   }
 
-  /** Appends `value` as Go's text exposition prints a float64 (see {@link formatFloat}). */
+  /**
+   * Appends `value` as Go's text exposition prints a float64 (see
+   * {@link formatFloat}): small integers and most plain-form values digit by
+   * digit into the buffer, with no string made (see shortest-float.ts).
+   */
   float(value: number): void {
-    if (Number.isInteger(value) && value < PLAIN_INTEGER_LIMIT && value > -PLAIN_INTEGER_LIMIT) {
-      this.integer(value);
-    } else {
-      this.ascii(formatFloat(value));
+    if (Number.isInteger(value)) {
+      if (value < PLAIN_INTEGER_LIMIT && value > -PLAIN_INTEGER_LIMIT) {
+        this.integer(value);
+        return;
+      }
+    } else if (
+      (value >= PLAIN_FORM_MIN && value < PLAIN_INTEGER_LIMIT) ||
+      (value <= -PLAIN_FORM_MIN && value > -PLAIN_INTEGER_LIMIT)
+    ) {
+      this.reserve(SHORTEST_PLAIN_MAX_BYTES);
+      const end = writeShortestPlain(this.buffer, this.length, value);
+      if (end !== DECLINED) {
+        this.length = end;
+        return;
+      }
     }
+    this.ascii(formatFloat(value));
+  }
+
+  /**
+   * Appends `value` as {@link float} does, for a value likely written just
+   * before (a bucket bound or a quantile): its text is kept for the next time.
+   */
+  bound(value: number): void {
+    boundBits[0] = value;
+    const slot = Math.imul(boundWords[0]! ^ boundWords[1]!, 0x9e3779b1) >>> BOUND_SLOT_SHIFT;
+    if (boundKeys[slot] === value) {
+      this.ascii(boundTexts[slot]!);
+      return;
+    }
+    const text = formatFloat(value);
+    boundKeys[slot] = value;
+    boundTexts[slot] = text;
+    this.ascii(text);
   }
 
   /**

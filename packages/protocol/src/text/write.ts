@@ -143,7 +143,7 @@ function sampleLine(
     if (extra !== '') {
       if (hasLabels) sink.char(COMMA);
       sink.ascii(extra);
-      sink.float(bound);
+      sink.bound(bound);
       sink.char(QUOTE);
     }
     sink.char(CLOSE_BRACE);
