@@ -18,7 +18,7 @@ import { createLogger, type LogDestination, type Logger } from './logging/logger
 import { createOwnMetrics } from './own-metrics/own-metrics.js';
 import { createExposition } from './render/exposition.js';
 import { createTlsServer } from './security/tls-server.js';
-import { loadWebSecurity, type WebSecurity } from './security/web-security.js';
+import type { WebSecurity } from './security/web-security.js';
 import { openStore, StoreSetupError } from './storage/open-store.js';
 import { freshnessOf } from './storage/redis/store-freshness.js';
 import type { MetricStore } from './storage/store.js';
@@ -77,7 +77,7 @@ export interface RunningGateway {
  *   cannot be bound (unlike Go, which then exits 0). Nothing is left running.
  */
 export async function startGateway(flags: GatewayFlags, options: StartOptions = {}): Promise<RunningGateway> {
-  const security = loadSecurity(flags['web.config.file']);
+  const security = await loadSecurity(flags['web.config.file']);
   const targets = listenTargets(flags, options.env ?? process.env);
   const logger = createLogger({
     level: flags['log.level'],
@@ -196,8 +196,10 @@ export async function startGateway(flags: GatewayFlags, options: StartOptions = 
 }
 
 /** The web config of `--web.config.file`, checked; `undefined` when the flag is empty. */
-function loadSecurity(path: string): WebSecurity | undefined {
+async function loadSecurity(path: string): Promise<WebSecurity | undefined> {
   if (path === '') return undefined;
+  // Loaded only when asked for: the YAML parser and bcrypt add about 4 MB to every gateway.
+  const { loadWebSecurity } = await import('./security/web-security.js');
   const loaded = loadWebSecurity(path);
   if ('security' in loaded) return loaded.security;
   const { file, line } = loaded.error.location;

@@ -16,8 +16,8 @@ import {
   TLS_VERSIONS,
   TLS12_CIPHER_SUITES,
 } from './go-tls-names.js';
+import { describeReadError } from './read-error.js';
 import type { TlsServerConfig } from './web-config.js';
-import { describeReadError } from './web-config-source.js';
 
 /** A usable TLS setup. */
 export interface TlsSetup {

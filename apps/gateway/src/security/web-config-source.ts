@@ -7,6 +7,7 @@
  * the bytes are the same as last time.
  */
 import { readFileSync } from 'node:fs';
+import { describeReadError } from './read-error.js';
 import { parseWebConfig, type WebConfigParse } from './web-config.js';
 
 export interface WebConfigSource {
@@ -38,19 +39,4 @@ export function createWebConfigSource(path: string): WebConfigSource {
       return lastParse;
     },
   };
-}
-
-/** A file error in Go's words (`open <path>: no such file or directory`). */
-export function describeReadError(path: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return `open ${path}: no such file or directory`;
-    case 'EACCES':
-      return `open ${path}: permission denied`;
-    case 'EISDIR':
-      return `read ${path}: is a directory`;
-    default:
-      return `open ${path}: ${error instanceof Error ? error.message : String(error)}`;
-  }
 }
