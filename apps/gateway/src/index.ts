@@ -38,6 +38,7 @@ export { createMemoryStore, type MemoryStoreOptions } from './storage/memory-sto
 export {
   type GroupingLabels,
   type GroupSnapshot,
+  type GroupTimes,
   type MetricStore,
   StoreError,
   type StoreErrorCode,

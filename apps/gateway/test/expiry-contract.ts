@@ -48,6 +48,62 @@ export function expiryContract(
       await store.close();
     });
 
+    it('reads the times of every group, as groups() has them, without their families', async () => {
+      const store = await make(CONFIG);
+      const push = (job: string, body: string, timestampMs: number, ttlMs?: number) =>
+        store.write({
+          labels: { job, instance: 'i' },
+          timestampMs,
+          families: parseText(body),
+          replace: true,
+          ...(ttlMs === undefined ? {} : { ttlMs }),
+        });
+      await push('kept', 'm 1\n', T0, 60_000);
+      await push('default', 'm 1\n', T0 + 1);
+      await expect(push('failed', 'm 1 123\n', T0 + 2, 5_000)).rejects.toThrow('timestamps');
+      await push('gone', 'm 1\n', T0 + 3, 1_000);
+      await store.write({
+        labels: { job: 'gone', instance: 'i' },
+        timestampMs: T0 + 4,
+        families: undefined,
+        replace: true,
+      });
+      await expect(push('kept', 'm 1 5\n', T0 + 5)).rejects.toThrow('timestamps');
+
+      const byJob = <T extends { labels: { job?: string } }>(groups: Iterable<T>) =>
+        [...groups].sort((a, b) => String(a.labels.job).localeCompare(String(b.labels.job)));
+      const times = byJob(store.groupTimes());
+      expect(times).toEqual([
+        {
+          labels: { job: 'default', instance: 'i' },
+          lastPushSeconds: (T0 + 1) / 1000,
+          lastFailureSeconds: 0,
+          ttlMs: undefined,
+        },
+        {
+          labels: { job: 'failed', instance: 'i' },
+          lastPushSeconds: 0,
+          lastFailureSeconds: (T0 + 2) / 1000,
+          ttlMs: undefined,
+        },
+        {
+          labels: { job: 'kept', instance: 'i' },
+          lastPushSeconds: T0 / 1000,
+          lastFailureSeconds: (T0 + 5) / 1000,
+          ttlMs: 60_000,
+        },
+      ]);
+      expect(
+        byJob(store.groups()).map(({ labels, lastPushSeconds, lastFailureSeconds, ttlMs }) => ({
+          labels,
+          lastPushSeconds,
+          lastFailureSeconds,
+          ttlMs,
+        })),
+      ).toEqual(times);
+      await store.close();
+    });
+
     it('keeps the TTL when a push is refused', async () => {
       const store = await make(CONFIG);
       await store.write({

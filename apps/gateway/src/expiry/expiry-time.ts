@@ -1,4 +1,4 @@
-import type { GroupSnapshot } from '../storage/store.js';
+import type { GroupTimes } from '../storage/store.js';
 
 /** When and on what basis a group expires. */
 export interface Expiry {
@@ -17,7 +17,7 @@ export interface Expiry {
  * successful push) or else the gateway's default, counted from its last
  * write. `undefined` when it never expires (TTL 0).
  */
-export function expiryOf(group: GroupSnapshot, defaultTtlMs: number): Expiry | undefined {
+export function expiryOf(group: GroupTimes, defaultTtlMs: number): Expiry | undefined {
   const ttlMs = group.ttlMs ?? defaultTtlMs;
   if (ttlMs <= 0) return undefined;
   const writtenSeconds = group.lastPushSeconds > 0 ? group.lastPushSeconds : group.lastFailureSeconds;

@@ -22,11 +22,12 @@ const SCAN_SLICE = 1000;
 
 /**
  * Removes groups whose TTL has run out, as a DELETE would, within
- * `intervalMs` of their expiry. Every sweep looks at all groups (about 15 ms
- * for 100,000 unchanged ones) and expires the due ones in batches, yielding
- * to pending requests every 1,000 groups looked at and between batches. Each deletion goes through the store's
- * conditional `expire`, so a push that renews a group meanwhile keeps it, and
- * of several replicas sweeping one Redis exactly one deletes each group.
+ * `intervalMs` of their expiry. Every sweep reads the times of all groups
+ * (never their families) and expires the due ones in batches, yielding to
+ * pending requests every 1,000 groups looked at and between batches. Each
+ * deletion goes through the store's conditional `expire`, so a push that
+ * renews a group meanwhile keeps it, and of several replicas sweeping one
+ * Redis exactly one deletes each group.
  */
 export class GroupExpiry {
   private readonly options: GroupExpiryOptions;
@@ -64,12 +65,11 @@ export class GroupExpiry {
     const now = this.now();
     const due: { labels: Readonly<Record<string, string>>; writtenSeconds: number }[] = [];
     let seen = 0;
-    for (const group of this.options.store.groups()) {
+    for (const group of this.options.store.groupTimes()) {
       const expiry = expiryOf(group, this.options.defaultTtlMs);
       if (expiry !== undefined && expiry.atMs <= now) {
         due.push({ labels: group.labels, writtenSeconds: expiry.writtenSeconds });
       }
-      // Looking at a group can mean building its snapshot: let requests in every so often.
       if (++seen % SCAN_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     let expired = 0;

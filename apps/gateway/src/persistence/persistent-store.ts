@@ -5,6 +5,7 @@ import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from '..
 import type {
   GroupingLabels,
   GroupSnapshot,
+  GroupTimes,
   MergedFamily,
   MetricStore,
   WriteRequest,
@@ -129,7 +130,7 @@ export class PersistentStore implements MetricStore {
         await setAside(segment.path, damage, bytes.length);
       }
     }
-    const groups = [...memory.groups()].length;
+    const groups = [...memory.groupTimes()].length;
     logger.info({ file, groups, next_sequence: nextSequence }, 'persisted metrics loaded');
 
     journal = new JournalWriter(file, nextSequence, options.sync);
@@ -154,6 +155,10 @@ export class PersistentStore implements MetricStore {
 
   groups(): Iterable<GroupSnapshot> {
     return this.memory.groups();
+  }
+
+  groupTimes(): Iterable<GroupTimes> {
+    return this.memory.groupTimes();
   }
 
   merged(): readonly MergedFamily[] {

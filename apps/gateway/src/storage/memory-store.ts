@@ -14,6 +14,7 @@ import { groupingPairs, groupMetricLabels, sanitiseLabels } from './sanitise-lab
 import type {
   GroupingLabels,
   GroupSnapshot,
+  GroupTimes,
   MergedFamily,
   MetricStore,
   OwnFamily,
@@ -29,6 +30,7 @@ import {
   PUSH_TIME,
   type StoredGroup,
   snapshotOf,
+  timesOf,
 } from './stored-group.js';
 
 export interface MemoryStoreOptions {
@@ -131,6 +133,10 @@ class InMemoryStore implements MemoryStore {
 
   *groups(): Iterable<GroupSnapshot> {
     for (const group of this.groupsById.values()) yield snapshotOf(group);
+  }
+
+  *groupTimes(): Iterable<GroupTimes> {
+    for (const group of this.groupsById.values()) yield timesOf(group);
   }
 
   merged(): readonly MergedFamily[] {
@@ -290,7 +296,6 @@ class InMemoryStore implements MemoryStore {
     }
     group.pushFailureTime.set(timestampMs / 1000, timestampMs);
     this.familyIndex.touch(group.id, PUSH_FAILURE_TIME);
-    group.snapshot = undefined;
   }
 
   /** Applies an accepted push; `keys` are the label-set keys the check computed, if it ran. */
@@ -329,7 +334,6 @@ class InMemoryStore implements MemoryStore {
       this.familyIndex.replace(group.id, name, before, after);
       group.families.set(name, after);
     }
-    group.snapshot = undefined;
   }
 
   private addGroup(group: StoredGroup): void {

@@ -79,21 +79,28 @@ export interface TimestampedFamily {
   readonly timestampMs: number;
 }
 
-/** A read-only view of one group, for the JSON API and the web UI. */
-export interface GroupSnapshot {
+/**
+ * When a group was last written and how long it lives: what an expiry sweep
+ * needs, read without building a {@link GroupSnapshot}.
+ */
+export interface GroupTimes {
   readonly labels: GroupingLabels;
-  /**
-   * Families by name as pushed (labels sanitised, HELP as pushed, families
-   * without metrics included), plus `push_time_seconds` and
-   * `push_failure_time_seconds`.
-   */
-  readonly families: ReadonlyMap<string, TimestampedFamily>;
   /** `push_time_seconds` of the group (0 = never succeeded). */
   readonly lastPushSeconds: number;
   /** `push_failure_time_seconds` of the group (0 = never failed). */
   readonly lastFailureSeconds: number;
   /** The TTL the last successful push set ({@link WriteRequest.ttlMs}); absent: the gateway default. */
   readonly ttlMs: number | undefined;
+}
+
+/** A read-only view of one group, for the JSON API, the web UI and persistence snapshots. */
+export interface GroupSnapshot extends GroupTimes {
+  /**
+   * Families by name as pushed (labels sanitised, HELP as pushed, families
+   * without metrics included), plus `push_time_seconds` and
+   * `push_failure_time_seconds`.
+   */
+  readonly families: ReadonlyMap<string, TimestampedFamily>;
 }
 
 /**
@@ -174,8 +181,19 @@ export interface MetricStore {
    */
   expire(labels: GroupingLabels, notWrittenSinceSeconds: number): Promise<boolean>;
 
-  /** All groups, in no particular order. */
+  /**
+   * All groups, in no particular order. Each snapshot is built for this
+   * call and not kept by the store: reading every group costs garbage, not
+   * store memory.
+   */
   groups(): Iterable<GroupSnapshot>;
+
+  /**
+   * The times of all groups, in no particular order: what {@link groups}
+   * gives without the families, at a fraction of its cost, for sweeps that
+   * run every fraction of a second.
+   */
+  groupTimes(): Iterable<GroupTimes>;
 
   /**
    * Every stored family with metrics, merged by name across groups and sorted

@@ -2,7 +2,7 @@ import { groupingKeyId, type LabelPair, type MetricFamily } from '@pushgate/prot
 import { flatCopy } from './flat-string.js';
 import { labelSetKey } from './label-set-key.js';
 import { groupMetricLabels } from './sanitise-labels.js';
-import type { GroupingLabels, GroupSnapshot, TimestampedFamily } from './store.js';
+import type { GroupingLabels, GroupSnapshot, GroupTimes, TimestampedFamily } from './store.js';
 import { type StoredFamily, type StoredGauges, storeGauges } from './stored-family.js';
 
 /** The gauge of the last successful change of a group, owned by the gateway. */
@@ -34,8 +34,6 @@ export interface StoredGroup {
   readonly pushFailureTime: StoredGauges;
   /** The TTL the last successful push asked for; absent: the gateway default applies. */
   ttlMs: number | undefined;
-  /** The snapshot of the current state, built on demand. */
-  snapshot: GroupSnapshot | undefined;
 }
 
 /** A group's identity as {@link StoredGroup} holds it, before the group exists. */
@@ -95,32 +93,32 @@ export function newGroup(
       timestampMs,
     ),
     ttlMs: undefined,
-    snapshot: undefined,
   };
 }
 
-/**
- * The snapshot of `group`, cached on the group until it changes. It holds
- * the group's stored families as they are now; each read of `families`
- * gives a new map whose families are decoded on first use and not kept by
- * the store, so that reading every group (the API, the UI, a persistence
- * snapshot) leaves the store as compact as it was.
- */
-export function snapshotOf(group: StoredGroup): GroupSnapshot {
-  group.snapshot ??= snapshotNow(group);
-  return group.snapshot;
-}
-
-function snapshotNow(group: StoredGroup): GroupSnapshot {
-  const stored: StoredFamily[] = [];
-  for (const family of group.families.values()) stored.push(family.frozen());
-  stored.push(group.pushTime.frozen(), group.pushFailureTime.frozen());
-  const snapshot = {
+/** The times of `group` as they are now. */
+export function timesOf(group: StoredGroup): GroupTimes {
+  return {
     labels: group.labels,
     lastPushSeconds: group.pushTime.value,
     lastFailureSeconds: group.pushFailureTime.value,
     ttlMs: group.ttlMs,
   };
+}
+
+/**
+ * A snapshot of `group`: its stored families as they are now. It is not
+ * kept on the group (a snapshot of every group, cached, would cost a
+ * store's worth of copied values), and each read of its `families` gives
+ * a new map whose families are decoded on first use, so that reading every
+ * group (the API, the UI, a persistence snapshot) leaves the store as
+ * compact as it was.
+ */
+export function snapshotOf(group: StoredGroup): GroupSnapshot {
+  const stored: StoredFamily[] = [];
+  for (const family of group.families.values()) stored.push(family.frozen());
+  stored.push(group.pushTime.frozen(), group.pushFailureTime.frozen());
+  const snapshot = timesOf(group);
   // Own enumerable accessors, so that comparing snapshots compares what they show.
   return Object.defineProperty(snapshot, 'families', {
     enumerable: true,

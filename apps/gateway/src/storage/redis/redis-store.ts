@@ -6,6 +6,7 @@ import { createMemoryStore } from '../memory-store.js';
 import type {
   GroupingLabels,
   GroupSnapshot,
+  GroupTimes,
   MergedFamily,
   MetricStore,
   OwnFamily,
@@ -243,6 +244,10 @@ class RedisBackedStore implements RedisStore {
 
   groups(): Iterable<GroupSnapshot> {
     return this.mirror.store.groups();
+  }
+
+  groupTimes(): Iterable<GroupTimes> {
+    return this.mirror.store.groupTimes();
   }
 
   merged(): readonly MergedFamily[] {
