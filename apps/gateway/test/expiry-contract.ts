@@ -48,7 +48,7 @@ export function expiryContract(
       await store.close();
     });
 
-    it('reads the times of every group, as groups() has them, without their families', async () => {
+    it('reads the times of the groups that can expire, as groups() has them', async () => {
       const store = await make(CONFIG);
       const push = (job: string, body: string, timestampMs: number, ttlMs?: number) =>
         store.write({
@@ -58,40 +58,39 @@ export function expiryContract(
           replace: true,
           ...(ttlMs === undefined ? {} : { ttlMs }),
         });
-      await push('kept', 'm 1\n', T0, 60_000);
-      await push('default', 'm 1\n', T0 + 1);
-      await expect(push('failed', 'm 1 123\n', T0 + 2, 5_000)).rejects.toThrow('timestamps');
-      await push('gone', 'm 1\n', T0 + 3, 1_000);
+      await push('own', 'm 1\n', T0, 60_000);
+      await expect(push('own', 'm 1 5\n', T0 + 1)).rejects.toThrow('timestamps');
+      await push('default', 'm 1\n', T0 + 2);
+      await expect(push('failed', 'm 1 123\n', T0 + 3, 5_000)).rejects.toThrow('timestamps');
+      await push('never', 'm 1\n', T0 + 4, 0);
+      await push('dropped', 'm 1\n', T0 + 5, 1_000);
+      await push('dropped', 'm 2\n', T0 + 6);
+      await push('deleted', 'm 1\n', T0 + 7, 1_000);
       await store.write({
-        labels: { job: 'gone', instance: 'i' },
-        timestampMs: T0 + 4,
+        labels: { job: 'deleted', instance: 'i' },
+        timestampMs: T0 + 8,
         families: undefined,
         replace: true,
       });
-      await expect(push('kept', 'm 1 5\n', T0 + 5)).rejects.toThrow('timestamps');
 
       const byJob = <T extends { labels: { job?: string } }>(groups: Iterable<T>) =>
         [...groups].sort((a, b) => String(a.labels.job).localeCompare(String(b.labels.job)));
-      const times = byJob(store.groupTimes());
-      expect(times).toEqual([
-        {
-          labels: { job: 'default', instance: 'i' },
-          lastPushSeconds: (T0 + 1) / 1000,
-          lastFailureSeconds: 0,
-          ttlMs: undefined,
-        },
-        {
-          labels: { job: 'failed', instance: 'i' },
-          lastPushSeconds: 0,
-          lastFailureSeconds: (T0 + 2) / 1000,
-          ttlMs: undefined,
-        },
-        {
-          labels: { job: 'kept', instance: 'i' },
-          lastPushSeconds: T0 / 1000,
-          lastFailureSeconds: (T0 + 5) / 1000,
-          ttlMs: 60_000,
-        },
+      const times = (seconds: number, failure: number, ttlMs?: number) => ({
+        lastPushSeconds: seconds,
+        lastFailureSeconds: failure,
+        ttlMs,
+      });
+      const labels = (job: string) => ({ job, instance: 'i' });
+      expect(byJob(store.expirableGroups(0))).toEqual([
+        { labels: labels('own'), ...times(T0 / 1000, (T0 + 1) / 1000, 60_000) },
+      ]);
+      const all = byJob(store.expirableGroups(3_600_000));
+      expect(all).toEqual([
+        { labels: labels('default'), ...times((T0 + 2) / 1000, 0) },
+        { labels: labels('dropped'), ...times((T0 + 6) / 1000, 0) },
+        { labels: labels('failed'), ...times(0, (T0 + 3) / 1000) },
+        { labels: labels('never'), ...times((T0 + 4) / 1000, 0, 0) },
+        { labels: labels('own'), ...times(T0 / 1000, (T0 + 1) / 1000, 60_000) },
       ]);
       expect(
         byJob(store.groups()).map(({ labels, lastPushSeconds, lastFailureSeconds, ttlMs }) => ({
@@ -100,7 +99,10 @@ export function expiryContract(
           lastFailureSeconds,
           ttlMs,
         })),
-      ).toEqual(times);
+      ).toEqual(all);
+      await store.wipe();
+      expect([...store.expirableGroups(0)]).toEqual([]);
+      expect([...store.expirableGroups(3_600_000)]).toEqual([]);
       await store.close();
     });
 

@@ -22,8 +22,9 @@ const SCAN_SLICE = 1000;
 
 /**
  * Removes groups whose TTL has run out, as a DELETE would, within
- * `intervalMs` of their expiry. Every sweep reads the times of all groups
- * (never their families) and expires the due ones in batches, yielding to
+ * `intervalMs` of their expiry. Every sweep reads the times of the groups
+ * that can expire (never their families; none when no TTL is set anywhere)
+ * and expires the due ones in batches, yielding to
  * pending requests every 1,000 groups looked at and between batches. Each
  * deletion goes through the store's conditional `expire`, so a push that
  * renews a group meanwhile keeps it, and of several replicas sweeping one
@@ -65,7 +66,7 @@ export class GroupExpiry {
     const now = this.now();
     const due: { labels: Readonly<Record<string, string>>; writtenSeconds: number }[] = [];
     let seen = 0;
-    for (const group of this.options.store.groupTimes()) {
+    for (const group of this.options.store.expirableGroups(this.options.defaultTtlMs)) {
       const expiry = expiryOf(group, this.options.defaultTtlMs);
       if (expiry !== undefined && expiry.atMs <= now) {
         due.push({ labels: group.labels, writtenSeconds: expiry.writtenSeconds });

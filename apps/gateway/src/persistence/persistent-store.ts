@@ -130,7 +130,7 @@ export class PersistentStore implements MetricStore {
         await setAside(segment.path, damage, bytes.length);
       }
     }
-    const groups = [...memory.groupTimes()].length;
+    const groups = memory.groupCount();
     logger.info({ file, groups, next_sequence: nextSequence }, 'persisted metrics loaded');
 
     journal = new JournalWriter(file, nextSequence, options.sync);
@@ -157,8 +157,8 @@ export class PersistentStore implements MetricStore {
     return this.memory.groups();
   }
 
-  groupTimes(): Iterable<GroupTimes> {
-    return this.memory.groupTimes();
+  expirableGroups(defaultTtlMs: number): Iterable<GroupTimes> {
+    return this.memory.expirableGroups(defaultTtlMs);
   }
 
   merged(): readonly MergedFamily[] {

@@ -62,6 +62,9 @@ export interface MemoryStore extends MetricStore {
    * restoring a persistent store before it serves requests.
    */
   replay(change: AppliedChange): void;
+
+  /** How many groups the store holds. */
+  groupCount(): number;
 }
 
 /**
@@ -87,6 +90,8 @@ class InMemoryStore implements MemoryStore {
   private readonly groupsById = new Map<string, StoredGroup>();
   /** Group id by {@link StoredGroup.seriesId}. */
   private readonly groupsBySeriesId = new Map<string, string>();
+  /** The groups whose last successful push set a positive TTL of their own. */
+  private readonly groupsWithOwnTtl = new Set<StoredGroup>();
   private familyIndex: FamilyIndex;
   private readonly validation: NameValidation;
   private readonly ownHelp: ReadonlyMap<string, string>;
@@ -135,8 +140,13 @@ class InMemoryStore implements MemoryStore {
     for (const group of this.groupsById.values()) yield snapshotOf(group);
   }
 
-  *groupTimes(): Iterable<GroupTimes> {
-    for (const group of this.groupsById.values()) yield timesOf(group);
+  groupCount(): number {
+    return this.groupsById.size;
+  }
+
+  *expirableGroups(defaultTtlMs: number): Iterable<GroupTimes> {
+    const groups = defaultTtlMs > 0 ? this.groupsById.values() : this.groupsWithOwnTtl;
+    for (const group of groups) yield timesOf(group);
   }
 
   merged(): readonly MergedFamily[] {
@@ -316,6 +326,8 @@ class InMemoryStore implements MemoryStore {
       this.familyIndex.touch(group.id, PUSH_TIME);
     }
     group.ttlMs = ttlMs;
+    if (ttlMs !== undefined && ttlMs > 0) this.groupsWithOwnTtl.add(group);
+    else this.groupsWithOwnTtl.delete(group);
     if (replace && group.families.size > 0) {
       const pushed = new Set(families.map((family) => family.name));
       for (const stored of group.families.values()) {
@@ -349,6 +361,7 @@ class InMemoryStore implements MemoryStore {
     this.familyIndex.replace(group.id, PUSH_FAILURE_TIME, group.pushFailureTime, undefined);
     this.groupsById.delete(group.id);
     this.groupsBySeriesId.delete(group.seriesId);
+    this.groupsWithOwnTtl.delete(group);
   }
 
   private removeFamily(group: StoredGroup, stored: StoredFamily): void {
@@ -359,6 +372,7 @@ class InMemoryStore implements MemoryStore {
   private clear(): void {
     this.groupsById.clear();
     this.groupsBySeriesId.clear();
+    this.groupsWithOwnTtl.clear();
     this.familyIndex = new FamilyIndex(this.ownHelp);
   }
 

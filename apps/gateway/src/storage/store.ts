@@ -189,11 +189,13 @@ export interface MetricStore {
   groups(): Iterable<GroupSnapshot>;
 
   /**
-   * The times of all groups, in no particular order: what {@link groups}
-   * gives without the families, at a fraction of its cost, for sweeps that
-   * run every fraction of a second.
+   * The times of the groups that can expire when groups without a TTL of
+   * their own live `defaultTtlMs` (0 = for ever): every group if it is
+   * positive, otherwise only the groups whose own TTL is. In no particular
+   * order, and without building snapshots: expiry sweeps run several times a
+   * second, and with no TTL anywhere (the usual case) they look at nothing.
    */
-  groupTimes(): Iterable<GroupTimes>;
+  expirableGroups(defaultTtlMs: number): Iterable<GroupTimes>;
 
   /**
    * Every stored family with metrics, merged by name across groups and sorted

@@ -246,8 +246,8 @@ class RedisBackedStore implements RedisStore {
     return this.mirror.store.groups();
   }
 
-  groupTimes(): Iterable<GroupTimes> {
-    return this.mirror.store.groupTimes();
+  expirableGroups(defaultTtlMs: number): Iterable<GroupTimes> {
+    return this.mirror.store.expirableGroups(defaultTtlMs);
   }
 
   merged(): readonly MergedFamily[] {
