@@ -8,6 +8,7 @@ import type { MetricFamily } from '@pushgate/protocol';
 import { Counter, collectDefaultMetrics, Gauge, Registry, Summary } from 'prom-client';
 import type { OwnFamily } from '../storage/store.js';
 import type { BuildInfo } from '../version.js';
+import { memoisedCollection } from './memoised-collection.js';
 import { modelType, type PromClientMetric, toMetricFamilies } from './prom-client-families.js';
 
 /** The gateway's own metrics: their definitions, current values, and the recorders the HTTP layer calls. */
@@ -37,6 +38,12 @@ export interface OwnMetrics {
 
 // The Go pushgateway's summaries: quantiles 0.1/0.5/0.9 over the last 10 minutes.
 const PUSH_SUMMARY = { percentiles: [0.1, 0.5, 0.9], maxAgeSeconds: 600, ageBuckets: 5 };
+/**
+ * How long the push summaries' quantiles are reused while no push comes
+ * in. Their window moves on every 2 minutes (600 s in 5 buckets), so a
+ * scrape sees that change at most this late; a push is seen at once.
+ */
+const PUSH_SUMMARY_REUSE_MS = 1000;
 
 /**
  * Creates a fresh registry with the default process/Node.js collectors and
@@ -45,6 +52,8 @@ const PUSH_SUMMARY = { percentiles: [0.1, 0.5, 0.9], maxAgeSeconds: 600, ageBuck
 export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // The push summaries have a registry of their own, so that they can be collected apart (see below).
+  const pushRegistry = new Registry();
 
   const buildInfo = new Gauge({
     name: 'pushgateway_build_info',
@@ -73,14 +82,14 @@ export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
     name: 'pushgateway_http_push_duration_seconds',
     help: 'HTTP request duration for pushes to the Pushgateway.',
     labelNames: ['method'],
-    registers: [registry],
+    registers: [pushRegistry],
     ...PUSH_SUMMARY,
   });
   const pushSize = new Summary({
     name: 'pushgateway_http_push_size_bytes',
     help: 'HTTP request size for pushes to the Pushgateway.',
     labelNames: ['method'],
-    registers: [registry],
+    registers: [pushRegistry],
     ...PUSH_SUMMARY,
   });
 
@@ -110,7 +119,9 @@ export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
     },
   });
 
-  const snapshot = async () => (await registry.getMetricsAsJSON()) as unknown as PromClientMetric[];
+  const collect = async (from: Registry) => (await from.getMetricsAsJSON()) as unknown as PromClientMetric[];
+  const pushSummaries = memoisedCollection(() => collect(pushRegistry), PUSH_SUMMARY_REUSE_MS);
+  const snapshot = async () => [...(await collect(registry)), ...(await pushSummaries.get())];
   const definitions = new Map<string, OwnFamily>(
     (await snapshot()).map((metric) => [metric.name, { type: modelType(metric.type), help: metric.help }]),
   );
@@ -125,6 +136,7 @@ export async function createOwnMetrics(build: BuildInfo): Promise<OwnMetrics> {
       const labels = { method: method.toLowerCase() };
       pushDuration.observe(labels, durationSeconds);
       pushSize.observe(labels, sizeBytes);
+      pushSummaries.invalidate();
     },
     countExpiredGroup: () => expiredGroups.inc(),
     recordRecovery: ({ filesSetAside, droppedBytes }) => {

@@ -74,6 +74,17 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^process_start_time_seconds \d+/m);
   });
 
+  it('counts a push in the push summaries on the very next scrape', async () => {
+    const putCount = async () => {
+      const text = (await http.get('/metrics')).text;
+      return Number(/^pushgateway_http_push_size_bytes_count\{method="put"\} (\d+)$/m.exec(text)?.[1]);
+    };
+    const before = await putCount();
+    expect(await putCount()).toBe(before);
+    await http.push('PUT', '/metrics/job/counted', 'c 1\n');
+    expect(await putCount()).toBe(before + 1);
+  });
+
   it('serves delimited protobuf when asked, and text for OpenMetrics or wildcards', async () => {
     const proto = await http.get('/metrics', {
       Accept:
