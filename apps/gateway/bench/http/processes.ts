@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 
 /** A gateway process under test, listening on 127.0.0.1. */
 export interface RunningServer {
@@ -38,16 +39,22 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
   throw new Error(`${url}: not ready after ${timeoutMs} ms`);
 }
 
-/** Starts `command args` (which must listen on `port`) and waits until /-/ready answers 200. */
+/**
+ * Starts `command args` (which must listen on `port`) and waits until
+ * /-/ready answers 200. Its stderr (the gateway's log) goes to ours, or
+ * line by line to `onLogLine`.
+ */
 export async function startServer(
   name: string,
   command: string,
   args: (port: number) => string[],
   readyTimeoutMs = 600_000,
+  onLogLine?: (line: string) => void,
 ): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(command, args(port), { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(command, args(port), { stdio: ['ignore', 'ignore', onLogLine ? 'pipe' : 'inherit'] });
+  if (onLogLine && child.stderr) createInterface({ input: child.stderr }).on('line', onLogLine);
   await waitReady(url, child, readyTimeoutMs);
   return {
     name,
