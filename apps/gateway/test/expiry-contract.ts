@@ -15,6 +15,23 @@ function group(store: MetricStore, job: string) {
   return [...store.groups()].find((g) => g.labels.job === job);
 }
 
+/** A push of `body` to `labels` at `timestampMs`: PUT unless `replace` is false, with `ttlMs` if given. */
+function push(
+  store: MetricStore,
+  labels: Readonly<Record<string, string>>,
+  body: string,
+  timestampMs: number,
+  { ttlMs, replace = true }: { ttlMs?: number; replace?: boolean } = {},
+): Promise<void> {
+  return store.write({
+    labels,
+    timestampMs,
+    families: parseText(body),
+    replace,
+    ...(ttlMs === undefined ? {} : { ttlMs }),
+  });
+}
+
 export function expiryContract(
   name: string,
   make: (config: ContractStoreConfig) => Promise<MetricStore>,
@@ -22,50 +39,27 @@ export function expiryContract(
   describe(`${name} store: group expiry`, () => {
     it('remembers the TTL of the last successful push, and forgets it when a push sends none', async () => {
       const store = await make(CONFIG);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0,
-        families: parseText('m 1\n'),
-        replace: true,
-        ttlMs: 7200_000,
-      });
+      await push(store, { job: 'a' }, 'm 1\n', T0, { ttlMs: 7200_000 });
       expect(group(store, 'a')?.ttlMs).toBe(7200_000);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0 + 1,
-        families: parseText('m 2\n'),
-        replace: false,
-        ttlMs: 0,
-      });
+      await push(store, { job: 'a' }, 'm 2\n', T0 + 1, { ttlMs: 0, replace: false });
       expect(group(store, 'a')?.ttlMs).toBe(0);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0 + 2,
-        families: parseText('m 3\n'),
-        replace: true,
-      });
+      await push(store, { job: 'a' }, 'm 3\n', T0 + 2);
       expect(group(store, 'a')?.ttlMs).toBeUndefined();
       await store.close();
     });
 
     it('reads the times of the groups that can expire, as groups() has them', async () => {
       const store = await make(CONFIG);
-      const push = (job: string, body: string, timestampMs: number, ttlMs?: number) =>
-        store.write({
-          labels: { job, instance: 'i' },
-          timestampMs,
-          families: parseText(body),
-          replace: true,
-          ...(ttlMs === undefined ? {} : { ttlMs }),
-        });
-      await push('own', 'm 1\n', T0, 60_000);
-      await expect(push('own', 'm 1 5\n', T0 + 1)).rejects.toThrow('timestamps');
-      await push('default', 'm 1\n', T0 + 2);
-      await expect(push('failed', 'm 1 123\n', T0 + 3, 5_000)).rejects.toThrow('timestamps');
-      await push('never', 'm 1\n', T0 + 4, 0);
-      await push('dropped', 'm 1\n', T0 + 5, 1_000);
-      await push('dropped', 'm 2\n', T0 + 6);
-      await push('deleted', 'm 1\n', T0 + 7, 1_000);
+      const pushTo = (job: string, body: string, timestampMs: number, ttlMs?: number) =>
+        push(store, { job, instance: 'i' }, body, timestampMs, ttlMs === undefined ? {} : { ttlMs });
+      await pushTo('own', 'm 1\n', T0, 60_000);
+      await expect(pushTo('own', 'm 1 5\n', T0 + 1)).rejects.toThrow('timestamps');
+      await pushTo('default', 'm 1\n', T0 + 2);
+      await expect(pushTo('failed', 'm 1 123\n', T0 + 3, 5_000)).rejects.toThrow('timestamps');
+      await pushTo('never', 'm 1\n', T0 + 4, 0);
+      await pushTo('dropped', 'm 1\n', T0 + 5, 1_000);
+      await pushTo('dropped', 'm 2\n', T0 + 6);
+      await pushTo('deleted', 'm 1\n', T0 + 7, 1_000);
       await store.write({
         labels: { job: 'deleted', instance: 'i' },
         timestampMs: T0 + 8,
@@ -108,40 +102,18 @@ export function expiryContract(
 
     it('keeps the TTL when a push is refused', async () => {
       const store = await make(CONFIG);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0,
-        families: parseText('m 1\n'),
-        replace: true,
-        ttlMs: 60_000,
-      });
-      await expect(
-        store.write({
-          labels: { job: 'a' },
-          timestampMs: T0 + 5,
-          families: parseText('m 1 123\n'),
-          replace: true,
-          ttlMs: 1,
-        }),
-      ).rejects.toThrow('pushed metrics must not have timestamps');
+      await push(store, { job: 'a' }, 'm 1\n', T0, { ttlMs: 60_000 });
+      await expect(push(store, { job: 'a' }, 'm 1 123\n', T0 + 5, { ttlMs: 1 })).rejects.toThrow(
+        'pushed metrics must not have timestamps',
+      );
       expect(group(store, 'a')?.ttlMs).toBe(60_000);
       await store.close();
     });
 
     it('expires a group not written since the given time, as a DELETE would', async () => {
       const store = await make(CONFIG);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0,
-        families: parseText('m 1\n'),
-        replace: true,
-      });
-      await store.write({
-        labels: { job: 'b' },
-        timestampMs: T0,
-        families: parseText('n 1\n'),
-        replace: true,
-      });
+      await push(store, { job: 'a' }, 'm 1\n', T0);
+      await push(store, { job: 'b' }, 'n 1\n', T0);
       expect(await store.expire({ job: 'a' }, T0 / 1000)).toBe(true);
       expect(group(store, 'a')).toBeUndefined();
       expect(store.families().map((f) => f.name)).not.toContain('m');
@@ -152,13 +124,8 @@ export function expiryContract(
 
     it('does not expire a group renewed by a later push', async () => {
       const store = await make(CONFIG);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0,
-        families: parseText('m 1\n'),
-        replace: true,
-      });
-      await store.write({ labels: { job: 'a' }, timestampMs: T0 + 1000, families: [], replace: false });
+      await push(store, { job: 'a' }, 'm 1\n', T0);
+      await push(store, { job: 'a' }, '', T0 + 1000, { replace: false });
       expect(await store.expire({ job: 'a' }, T0 / 1000)).toBe(false);
       expect(group(store, 'a')).toBeDefined();
       await store.close();
@@ -166,9 +133,7 @@ export function expiryContract(
 
     it('counts a group that never had a successful push from its failure', async () => {
       const store = await make(CONFIG);
-      await store
-        .write({ labels: { job: 'f' }, timestampMs: T0, families: parseText('m 1 1\n'), replace: true })
-        .catch(() => {});
+      await expect(push(store, { job: 'f' }, 'm 1 1\n', T0)).rejects.toThrow('timestamps');
       expect(group(store, 'f')?.lastPushSeconds).toBe(0);
       expect(await store.expire({ job: 'f' }, T0 / 1000 - 1)).toBe(false);
       expect(await store.expire({ job: 'f' }, T0 / 1000)).toBe(true);
@@ -177,12 +142,7 @@ export function expiryContract(
 
     it('lets exactly one of several concurrent expiries succeed', async () => {
       const store = await make(CONFIG);
-      await store.write({
-        labels: { job: 'a' },
-        timestampMs: T0,
-        families: parseText('m 1\n'),
-        replace: true,
-      });
+      await push(store, { job: 'a' }, 'm 1\n', T0);
       const results = await Promise.all([1, 2, 3].map(() => store.expire({ job: 'a' }, T0 / 1000)));
       expect(results.filter(Boolean)).toHaveLength(1);
       await store.close();
