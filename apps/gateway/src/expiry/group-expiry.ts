@@ -24,11 +24,11 @@ const SCAN_SLICE = 1000;
  * Removes groups whose TTL has run out, as a DELETE would, within
  * `intervalMs` of their expiry. Every sweep reads the times of the groups
  * that can expire (never their families; none when no TTL is set anywhere)
- * and expires the due ones in batches, yielding to
- * pending requests every 1,000 groups looked at and between batches. Each
- * deletion goes through the store's conditional `expire`, so a push that
- * renews a group meanwhile keeps it, and of several replicas sweeping one
- * Redis exactly one deletes each group.
+ * and expires the due ones in batches, yielding to pending requests every
+ * 1,000 groups looked at and between batches. Each deletion goes through
+ * the store's conditional `expire`, so a push that renews a group meanwhile
+ * keeps it, and of several replicas sweeping one Redis exactly one deletes
+ * each group.
  */
 export class GroupExpiry {
   private readonly options: GroupExpiryOptions;

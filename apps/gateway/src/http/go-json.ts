@@ -1,4 +1,3 @@
-import { compareUtf8 } from '@pushgate/protocol';
 /**
  * JSON text as Go's encoding/json writes it, for the `/api/v1` endpoints:
  * maps with their keys sorted byte-wise, `<`, `>` and `&` escaped as
@@ -10,6 +9,7 @@ import { compareUtf8 } from '@pushgate/protocol';
  * integers, `null`, {@link GoJsonObject} for structs (fields in the order
  * given) and {@link goJsonMap} for maps (keys sorted).
  */
+import { compareUtf8 } from '@pushgate/protocol';
 
 /** An object whose entries are written in the given order, like a Go struct. */
 export interface GoJsonObject {

@@ -1,5 +1,4 @@
-import type { MetricFamily, MetricType } from '@pushgate/protocol';
-import { compareUtf8 } from '@pushgate/protocol';
+import { compareUtf8, type MetricFamily, type MetricType } from '@pushgate/protocol';
 import { MergedFamilyView } from '../render/merged-family-view.js';
 import type { SeriesHint } from '../render/sorted-series.js';
 import type { MergedFamily } from './store.js';
