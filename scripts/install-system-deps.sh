@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites run against: the Go pushgateway
 # (the reference for differential tests), a real Prometheus, the official
-# Python client, Redis, Chromium (for the web UI tests), OpenSSL, and curl
-# (for the documentation examples). Does nothing when all are present.
+# Python client, Redis, Chromium (for the web UI tests), OpenSSL, curl
+# (for the documentation examples) and wrk (for the test of `pnpm bench`).
+# Does nothing when all are present.
 set -euo pipefail
 
 declare -A needed=(
@@ -12,6 +13,7 @@ declare -A needed=(
   [openssl]=openssl
   [curl]=curl
   [chromium]=chromium
+  [wrk]=wrk
 )
 missing=()
 for binary in "${!needed[@]}"; do

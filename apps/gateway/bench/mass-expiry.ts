@@ -10,9 +10,10 @@
  *
  * Run by `pnpm bench` (apps/gateway), or after `tsc -p tsconfig.bench.json`:
  *
- *   node dist-bench/mass-expiry.js [--groups=100000]
+ *   node dist-bench/mass-expiry.js [--groups=100000] [--out=DIR]
  *
- * Prints the figures and writes bench-results/expiry.json at the repository root.
+ * Prints the figures and writes them to expiry.json in --out (bench-results
+ * at the repository root by default).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,9 +26,14 @@ const SERIES_PER_GROUP = 20;
 const CONNECTIONS = 32;
 const PROBE_EVERY_MS = 10;
 
-const { values } = parseArgs({ options: { groups: { type: 'string', default: '100000' } } });
-const groups = Number(values.groups);
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const { values } = parseArgs({
+  options: {
+    groups: { type: 'string', default: '100000' },
+    out: { type: 'string', default: join(repoRoot, 'bench-results') },
+  },
+});
+const groups = Number(values.groups);
 
 let expired = 0;
 let lastExpiryMs = 0;
@@ -94,6 +100,5 @@ const result = {
 console.log(
   `mass expiry: ${groups} groups × ${SERIES_PER_GROUP} series, the last expired ${(result.lastExpiredAfterMs / 1000).toFixed(1)} s after their TTLs ran out; longest /-/healthy wait ${result.longestHealthyWaitMs} ms (${probes} probes)`,
 );
-const out = join(repoRoot, 'bench-results');
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'expiry.json'), `${JSON.stringify(result, null, 2)}\n`);
+mkdirSync(values.out, { recursive: true });
+writeFileSync(join(values.out, 'expiry.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,9 +1,10 @@
 // `pnpm bench` HTTP harness (issue 11): our gateway against the Go pushgateway
 // and a bare Node server doing the same I/O with no work (the ceiling),
-// measured side by side in one run with wrk. Prints a Markdown table and
-// writes every figure to bench-results/http.json at the repository root.
+// measured side by side in one run with wrk. Prints a Markdown table of the
+// figures and one of issue 11's goals judged from them, and writes both to
+// http.json in --out (bench-results at the repository root by default).
 //
-//   node apps/gateway/dist-bench/http/main.js [--sizes=100,1000,10000,100000] [--seconds=10] [--skip-go]
+//   node apps/gateway/dist-bench/http/main.js [--sizes=100,1000,10000,100000] [--seconds=10] [--skip-go] [--out=DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCeiling } from './ceiling.js';
+import { goalsTable, judgeGoals } from './goals.js';
 import { preload, pushBody } from './load.js';
 import { type RunningServer, startServer } from './processes.js';
 import { type Measurement, markdownTable, type ServerName } from './report.js';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100,1000,10000,100000' },
     seconds: { type: 'string', default: '10' },
     'skip-go': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(repoRoot, 'bench-results') },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -228,10 +231,12 @@ for (const [index, groups] of sizes.entries()) {
 
 const table = markdownTable(measurements);
 console.log(table);
-const out = join(repoRoot, 'bench-results');
+const goals = judgeGoals(measurements);
+console.log(`\n${goalsTable(goals)}`);
+const out = values.out;
 mkdirSync(out, { recursive: true });
 writeFileSync(
   join(out, 'http.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, wrk: wrkVersion, cpus: cpus().length, seconds: settings.seconds, sizes, measurements, table }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, wrk: wrkVersion, cpus: cpus().length, seconds: settings.seconds, sizes, measurements, table, goals }, null, 2)}\n`,
 );
 console.log(`written ${join(out, 'http.json')}`);
