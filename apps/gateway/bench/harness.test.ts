@@ -5,7 +5,10 @@
  * its figures and goal verdicts. Speeds are not checked here (a benchmark's
  * figures on a shared CI machine say nothing); that every request it timed
  * succeeded is, since a rate of failures would be a meaningless figure.
+ * It compiles the bench into dist-bench, as `pnpm bench` does, and runs
+ * against the built gateway (`pnpm test` builds it first).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -18,21 +21,23 @@ import type { GoalVerdict } from './http/goals.js';
 import type { Measurement } from './http/report.js';
 
 const GATEWAY = fileURLToPath(new URL('..', import.meta.url));
-const out = mkdtempSync(join(tmpdir(), 'pushgate-bench-test-'));
+let out = '';
 
 beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'pushgate-bench-test-'));
   if (!existsSync(join(GATEWAY, 'dist/main.js'))) throw new Error('build the gateway first (pnpm build)');
   if (!existsSync(GO_PUSHGATEWAY))
     throw new Error(`${GO_PUSHGATEWAY} is missing: install prometheus-pushgateway`);
-  const wrk = await run('wrk', ['-v']);
-  if (!wrk.stdout.startsWith('wrk ')) throw new Error('wrk is missing: install the Debian package wrk');
+  if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is missing: install the Debian package wrk');
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const compiled = await run(process.execPath, [tsc, '-p', join(GATEWAY, 'tsconfig.bench.json')], 120_000);
   expect(compiled.stdout + compiled.stderr).toBe('');
   expect(compiled.code).toBe(0);
 }, 150_000);
 
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+});
 
 describe('pnpm bench', () => {
   it('measures our gateway, Go and the ceiling with wrk, with no failed request, and judges the goals', async () => {
@@ -68,28 +73,25 @@ describe('pnpm bench', () => {
       expect.arrayContaining(['ceiling push 0', 'ceiling scrape 1000', 'pushgate (file) push 1000']),
     );
     for (const m of result.measurements) {
+      const row = `${m.server} ${m.scenario} ${m.groups}`;
       for (const load of [m.load, m.background]) {
-        if (!load) continue;
-        expect({
-          row: `${m.server} ${m.scenario} ${m.groups}`,
-          errors: load.errors,
-          non2xx: load.non2xx,
-        }).toEqual({
-          row: `${m.server} ${m.scenario} ${m.groups}`,
-          errors: 0,
-          non2xx: 0,
-        });
-        expect(load.requests).toBeGreaterThan(0);
+        if (load)
+          expect({ row, errors: load.errors, non2xx: load.non2xx }).toEqual({ row, errors: 0, non2xx: 0 });
       }
-      if (m.scenario.startsWith('memory')) expect(m.rssBytes).toBeGreaterThan(2 ** 20);
+      // The background pushes of a slow server may complete none in a second; what was timed must have completed some.
+      if (m.load) expect(m.load.requests, row).toBeGreaterThan(0);
+      if (m.scenario.startsWith('memory')) expect(m.rssBytes, row).toBeGreaterThan(2 ** 20);
     }
     expect(harness.stdout).toContain(result.table);
     // At these sizes the goals at 1,000 groups and persistence have their figures; the others wait for larger stores.
     const judged = Object.fromEntries(result.goals.map((g) => [g.goal, g.verdict]));
-    expect(judged['push ≥ 100× Go at 1,000 groups']).not.toBe('not measured');
-    expect(judged['push with --persistence.file ≥ 0.8× memory-only at 1,000 groups']).not.toBe(
-      'not measured',
-    );
+    for (const goal of [
+      'push ≥ 100× Go at 1,000 groups',
+      'push with --persistence.file ≥ 0.8× memory-only at 1,000 groups',
+      'resident memory ≤ 0.5× Go after loading 1,000 groups',
+    ]) {
+      expect(['met', 'not met'], goal).toContain(judged[goal]);
+    }
     expect(judged['scrape ≥ 20× Go at 10,000 groups']).toBe('not measured');
   }, 300_000);
 

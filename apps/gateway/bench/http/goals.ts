@@ -1,4 +1,4 @@
-import type { Measurement, Scenario, ServerName } from './report.js';
+import { type Measurement, rate, type Scenario, type ServerName } from './report.js';
 
 /** One of issue 11's goals, judged from the figures of one harness run. */
 export interface GoalVerdict {
@@ -94,25 +94,24 @@ function atMost(goal: string, ours: Figure, base: Figure, maximum: number): Goal
 function judged(goal: string, ours: Figure, base: Figure, meets: (ratio: number) => boolean): GoalVerdict {
   if ('missing' in ours) return { goal, verdict: 'not measured', detail: ours.missing };
   if ('missing' in base) return { goal, verdict: 'not measured', detail: base.missing };
-  if (base.value === 0) return { goal, verdict: 'not measured', detail: 'the figure compared with is 0' };
+  // A base of 0 (Go completing no request in the time allowed) makes the ratio infinite: more than any minimum.
   const ratio = ours.value / base.value;
+  if (Number.isNaN(ratio)) return { goal, verdict: 'not measured', detail: 'both figures are 0' };
   return {
     goal,
     verdict: meets(ratio) ? 'met' : 'not met',
-    detail: `${ratio.toFixed(2)}× (${plain(ours)} / ${plain(base)})`,
+    detail: `${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'no ratio'} (${plain(ours)} / ${plain(base)})`,
   };
 }
 
-/** Bytes in MiB; rates with two decimals below 100/s, where whole numbers would hide Go's. */
 function plain({ value, bytes }: { value: number; bytes: boolean }): string {
-  if (bytes) return `${(value / 2 ** 20).toFixed(1)} MiB`;
-  return value >= 100 ? `${value.toFixed(0)}/s` : `${value.toFixed(2)}/s`;
+  return bytes ? `${(value / 2 ** 20).toFixed(1)} MiB` : `${rate(value)}/s`;
 }
 
 /** The verdicts as a Markdown table. */
 export function goalsTable(verdicts: readonly GoalVerdict[]): string {
   return [
-    '| goal | verdict | ratio (ours / theirs) |',
+    '| goal | verdict | ratio (measured / compared with) |',
     '| --- | --- | --- |',
     ...verdicts.map((v) => `| ${v.goal} | ${v.verdict} | ${v.detail} |`),
   ].join('\n');

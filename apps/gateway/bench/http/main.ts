@@ -1,8 +1,8 @@
 // `pnpm bench` HTTP harness (issue 11): our gateway against the Go pushgateway
 // and a bare Node server doing the same I/O with no work (the ceiling),
 // measured side by side in one run with wrk. Prints a Markdown table of the
-// figures and one of issue 11's goals judged from them, and writes both to
-// http.json in --out (bench-results at the repository root by default).
+// figures and a table of issue 11's goals judged from them, and writes both
+// to http.json in --out (bench-results at the repository root by default).
 //
 //   node apps/gateway/dist-bench/http/main.js [--sizes=100,1000,10000,100000] [--seconds=10] [--skip-go] [--out=DIR]
 import { spawnSync } from 'node:child_process';

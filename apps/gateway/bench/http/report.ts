@@ -47,7 +47,8 @@ function figure(m: Measurement | undefined): string {
   return `${rate(load.requestsPerSecond)}/s, p99 ${load.p99Ms.toFixed(1)} ms${failed}${background}`;
 }
 
-function rate(perSecond: number): string {
+/** Requests per second: whole above 100/s, two decimals below, where whole numbers would hide Go's. */
+export function rate(perSecond: number): string {
   return perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(2);
 }
 
