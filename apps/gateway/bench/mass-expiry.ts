@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pushBody } from './http/load.js';
+import { preload, pushBody } from './http/load.js';
 import { startServer } from './http/processes.js';
 
 const SERIES_PER_GROUP = 20;
@@ -51,21 +51,10 @@ const server = await startServer(
 
 // Long enough to load 100,000 groups here (about 30 s) before the first TTL runs out.
 const deadlineMs = Date.now() + Math.max(10_000, groups * 0.45);
-const body = pushBody(SERIES_PER_GROUP);
-let next = 0;
-async function pushUntilLoaded(): Promise<void> {
-  while (next < groups) {
-    const n = next++;
-    const response = await fetch(`${server.url}/metrics/job/bench/instance/i${n}`, {
-      method: 'PUT',
-      headers: { 'Pushgate-TTL': `${deadlineMs - Date.now()}ms` },
-      body,
-    });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`push ${n}: ${response.status}`);
-  }
-}
-await Promise.all(Array.from({ length: CONNECTIONS }, pushUntilLoaded));
+// Each push's TTL runs out at the deadline, however long loading took until it was sent.
+await preload(server.url, groups, pushBody(SERIES_PER_GROUP), CONNECTIONS, () => ({
+  'Pushgate-TTL': `${deadlineMs - Date.now()}ms`,
+}));
 const spareMs = deadlineMs - Date.now();
 if (spareMs <= 0) throw new Error(`loading took ${-spareMs} ms longer than the TTLs: raise the deadline`);
 

@@ -1,4 +1,4 @@
-import { type Measurement, rate, type Scenario, type ServerName } from './report.js';
+import { comparable, type Measurement, rate, type Scenario, type ServerName } from './report.js';
 
 /** One of issue 11's goals, judged from the figures of one harness run. */
 export interface GoalVerdict {
@@ -26,16 +26,16 @@ type Figure = { value: number; bytes: boolean } | { missing: string };
 export function judgeGoals(measurements: readonly Measurement[]): GoalVerdict[] {
   const figure = (scenario: Scenario, groups: number, server: ServerName): Figure => {
     const m = measurements.find((x) => x.scenario === scenario && x.groups === groups && x.server === server);
-    if (!m) return { missing: `no ${server} ${scenario} figure at ${groups} groups` };
+    const value = comparable(m);
+    if (m === undefined || value === undefined)
+      return { missing: `no ${server} ${scenario} figure at ${groups} groups` };
     const failures = [m.load, m.background].reduce(
       (sum, load) => sum + (load ? load.errors + load.non2xx : 0),
       0,
     );
     if (failures > 0)
       return { missing: `${failures} failed requests in ${server} ${scenario} at ${groups} groups` };
-    if (m.rssBytes !== undefined) return { value: m.rssBytes, bytes: true };
-    if (m.load) return { value: m.load.requestsPerSecond, bytes: false };
-    return { missing: `no ${server} ${scenario} figure at ${groups} groups` };
+    return { value, bytes: m.rssBytes !== undefined };
   };
   const verdicts: GoalVerdict[] = [
     atLeast(

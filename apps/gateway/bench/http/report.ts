@@ -28,7 +28,7 @@ export type Scenario =
   | 'scrape while pushing';
 
 /** The figure a ratio is taken of: requests per second, or resident bytes. */
-function comparable(m: Measurement | undefined): number | undefined {
+export function comparable(m: Measurement | undefined): number | undefined {
   if (!m) return undefined;
   return m.rssBytes ?? m.load?.requestsPerSecond;
 }
